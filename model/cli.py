@@ -1,0 +1,146 @@
+"""The ``baokan`` command line: thin commands that check arguments and call plain functions."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Articles and entities in Chinese newspaper pages.")
+data_app = typer.Typer(no_args_is_help=True, help="Labelled pages: validate, stats, compose, pre-annotate.")
+app.add_typer(data_app, name="data")
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def train(
+    config: Path = typer.Option(..., "--config", "-c", help="Training config (configs/*.yaml)."),
+    resume: bool = typer.Option(False, "--resume", help="Continue from the last checkpoint in the output directory."),
+    output_dir: Optional[Path] = typer.Option(None, "--output-dir", "-o", help="Override the config's output_dir."),
+    max_steps: Optional[int] = typer.Option(None, "--max-steps", help="Override the config's max_steps."),
+) -> None:
+    """Fine-tune the tagger as a config says (CPU or GPU, chosen automatically)."""
+    from .config import ConfigError, load_train_config
+    from .data import DataError
+    from .train import TrainError, train as run_train
+
+    overrides = {}
+    if output_dir is not None:
+        overrides["output_dir"] = str(output_dir)
+    if max_steps is not None:
+        overrides["max_steps"] = max_steps
+    try:
+        cfg = load_train_config(config, overrides)
+        metrics = run_train(cfg, resume=resume)
+    except (ConfigError, DataError, TrainError) as err:
+        _fail(str(err))
+    typer.echo(json.dumps(metrics, indent=2))
+
+
+@app.command()
+def evaluate(
+    model: Path = typer.Argument(..., help="Model directory."),
+    data: List[Path] = typer.Argument(..., help="Labelled JSONL file(s)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Also write the report as JSON."),
+    force: bool = typer.Option(False, "--force", help="Overwrite --output."),
+    batch_size: int = typer.Option(32, "--batch-size"),
+    device: Optional[str] = typer.Option(None, "--device", help="cpu, cuda, cuda:1 … (default: GPU if any)."),
+) -> None:
+    """Score a model on labelled pages: seqeval reports for entities and zones, article figures."""
+    from .data import DataError
+    from .evaluate import evaluate as run_eval, format_report
+    from .heads import ModelFileError
+
+    try:
+        report = run_eval(model, data, batch_size=batch_size, device=device, output=output, force=force)
+    except (DataError, ModelFileError, FileExistsError) as err:
+        _fail(str(err))
+    typer.echo(format_report(report))
+
+
+@app.command()
+def predict(
+    inputs: List[Path] = typer.Argument(..., help="[MODEL] then .txt files, directories of them, or JSONL {id, text}."),
+    output: Path = typer.Option(..., "--output", "-o", help="Output JSONL, one line per page."),
+    model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model directory (default: the shipped model)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite the output file."),
+    batch_size: int = typer.Option(32, "--batch-size"),
+    device: Optional[str] = typer.Option(None, "--device"),
+) -> None:
+    """Split pages into articles and tag their entities."""
+    from .heads import ModelFileError
+    from .predict import run_predict
+
+    inputs = list(inputs)
+    # `baokan predict MODEL PAGE...`: a first argument that is a model directory names the model.
+    if model is None and len(inputs) > 1 and (inputs[0] / "config.json").is_file():
+        model = inputs.pop(0)
+    try:
+        summary = run_predict(model, inputs, output, force=force, batch_size=batch_size, device=device)
+    except (ModelFileError, FileExistsError) as err:
+        _fail(str(err))
+    typer.echo(f"{summary.pages} page(s), {summary.characters} characters → {output}", err=True)
+    if summary.failed:
+        typer.echo(f"{len(summary.failed)} input(s) failed:", err=True)
+        for p in summary.failed:
+            typer.echo(f"  {p.source}: {p.message}", err=True)
+        raise typer.Exit(1)
+
+
+@app.command()
+def convert(
+    src: Path = typer.Argument(..., help="Input file."),
+    dst: Path = typer.Argument(..., help="Output file."),
+    src_format: Optional[str] = typer.Option(None, "--from", help="conll, doccano, labelstudio or jsonl (default: guessed)."),
+    dst_format: Optional[str] = typer.Option(None, "--to", help="jsonl, conll or doccano (default: from the output name)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite the output file."),
+) -> None:
+    """Convert labelled pages between CoNLL/BIO, doccano, Label Studio and baokan JSONL."""
+    from . import convert as conv
+    from .data import DataError
+
+    try:
+        src_format = src_format or conv.detect_format(src)
+        dst_format = dst_format or ("conll" if dst.suffix in (".conll", ".bio", ".tsv") else "jsonl")
+        n = conv.convert_file(src, dst, src_format, dst_format, force=force)
+    except (DataError, FileExistsError, ValueError, OSError) as err:
+        _fail(str(err))
+    typer.echo(f"{n} page(s) → {dst}", err=True)
+
+
+@data_app.command("validate")
+def data_validate(files: List[Path] = typer.Argument(..., help="Labelled JSONL files or directories of them.")) -> None:
+    """Check labelled files; list every problem as file:line id: problem."""
+    from .data import validate_file
+
+    paths: list[Path] = []
+    for f in files:
+        paths += sorted(f.rglob("*.jsonl")) if f.is_dir() else [f]
+    bad = 0
+    for path in paths:
+        if not path.is_file():
+            typer.echo(f"{path}: no such file", err=True)
+            bad += 1
+            continue
+        pages, problems = validate_file(path)
+        for p in problems:
+            typer.echo(p, err=True)
+        bad += len(problems)
+        typer.echo(f"{path}: {len(pages)} page(s), {len(problems)} problem(s)")
+    if bad:
+        raise typer.Exit(1)
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

@@ -1,0 +1,148 @@
+"""Spans ↔ tags: labels of a page onto tokens, and predicted tags back into articles and entities.
+
+Both directions live here so that training, evaluation and inference agree on
+what a span is. Decoding repairs what a tagger can emit but the schema forbids:
+``I-`` without ``B-``, zones out of order, entities that cross an article edge.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from .data import Article, Entity, Page
+from .schema import ENTITY_LABELS, ZONE_LABELS, ZONE_TYPES, label_maps
+from .textmap import Encoding
+
+_ZONE_ORDER = {z: i for i, z in enumerate(ZONE_TYPES)}
+
+
+def spans_to_tags(spans: Sequence[tuple[str, int, int]], enc: Encoding, labels: list[str]) -> np.ndarray:
+    """BIO label ids per token for character spans (type, start, end).
+
+    A token takes the label of the span that contains its first character;
+    the first token of a span gets ``B-``.
+    """
+    _, label2id = label_maps(labels)
+    tags = np.zeros(len(enc), dtype=np.int64)
+    if not len(enc):
+        return tags
+    for typ, s, e in spans:
+        first = int(np.searchsorted(enc.starts, s, side="right")) - 1
+        first = max(first, 0)
+        if enc.starts[first] < s:  # span starts inside a token: the next token opens it
+            first += 1
+        last = int(np.searchsorted(enc.starts, e, side="left"))  # tokens starting before e
+        if first >= last:
+            continue
+        tags[first] = label2id[f"B-{typ}"]
+        tags[first + 1:last] = label2id[f"I-{typ}"]
+    return tags
+
+
+def page_spans(page: Page) -> tuple[list[tuple[str, int, int]], list[tuple[str, int, int]]]:
+    """(zone spans, entity spans) of a labelled page, as (type, start, end)."""
+    zones = [z for a in page.articles for z in a.zones()]
+    ents = [(e.type, e.start, e.end) for e in page.entities]
+    return zones, ents
+
+
+def page_tags(page: Page, enc: Encoding) -> tuple[np.ndarray, np.ndarray]:
+    zones, ents = page_spans(page)
+    return spans_to_tags(zones, enc, ZONE_LABELS), spans_to_tags(ents, enc, ENTITY_LABELS)
+
+
+def tags_to_token_spans(tags: Sequence[int], labels: list[str], bridge: bool = False) -> list[tuple[str, int, int]]:
+    """Token spans (type, first, last+1) from BIO ids.
+
+    ``I-X`` that follows something other than ``X`` opens a new span, as
+    ``B-X`` would. With ``bridge``, an ``I-X`` after a run of ``O`` continues
+    the previous ``X`` span instead: a zone cannot legitimately contain a gap
+    of ``O`` that ends in ``I-`` (whitespace inside zones is ``I-``), so such a
+    gap is the tagger dropping a few tokens, not a new zone.
+    """
+    out: list[list] = []
+    cur: list | None = None
+    for i, t in enumerate(tags):
+        lab = labels[int(t)]
+        if lab == "O":
+            cur = None
+            continue
+        bio, typ = lab.split("-", 1)
+        if bio == "I" and cur is not None and cur[0] == typ:
+            cur[2] = i + 1
+        elif bio == "I" and bridge and cur is None and out and out[-1][0] == typ:
+            cur = out[-1]
+            cur[2] = i + 1
+        else:
+            cur = [typ, i, i + 1]
+            out.append(cur)
+    return [tuple(x) for x in out]
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def articles_from_zones(zones: Sequence[tuple[str, int, int]]) -> list[Article]:
+    """Group zone spans (sorted by start) into articles.
+
+    A zone opens a new article when it cannot continue the current one: it is
+    not later in TITLE → BODY → BYLINE order than the zone before it (two
+    spans of one zone type in a row are two articles: an article has one span
+    per zone). The article runs from its first zone's start to its last zone's
+    end, covering any furniture line between them (data/ANNOTATION.md, 1).
+    """
+    articles: list[Article] = []
+    cur: dict[str, tuple[int, int]] = {}
+    last_order = -1
+
+    def flush() -> None:
+        if cur:
+            start = min(s for s, _ in cur.values())
+            end = max(e for _, e in cur.values())
+            articles.append(Article(start, end, cur.get("TITLE"), cur.get("BODY"), cur.get("BYLINE")))
+
+    for typ, s, e in sorted(zones, key=lambda z: (z[1], z[2])):
+        order = _ZONE_ORDER[typ]
+        if order <= last_order:
+            flush()
+            cur = {}
+        cur[typ] = (s, e)
+        last_order = order
+    flush()
+    return articles
+
+
+def decode(
+    text: str,
+    enc: Encoding,
+    zone_tags: Sequence[int],
+    entity_tags: Sequence[int],
+    entity_scores: Sequence[float] | None = None,
+) -> tuple[list[Article], list[tuple[Entity, float]]]:
+    """Articles and (entity, score) pairs in character offsets from per-token tag ids."""
+    zones = []
+    for typ, a, b in tags_to_token_spans(zone_tags, ZONE_LABELS, bridge=True):
+        s, e = _trim(text, int(enc.starts[a]), int(enc.ends[b - 1]))
+        if s < e:
+            zones.append((typ, s, e))
+    articles = articles_from_zones(zones)
+
+    entities: list[tuple[Entity, float]] = []
+    for typ, a, b in tags_to_token_spans(entity_tags, ENTITY_LABELS):
+        s, e = _trim(text, int(enc.starts[a]), int(enc.ends[b - 1]))
+        # Entities stop at the edge of the article they start in.
+        for art in articles:
+            if art.start <= s < art.end:
+                s, e = _trim(text, s, min(e, art.end))
+                break
+        if s >= e:
+            continue
+        score = float(np.mean(entity_scores[a:b])) if entity_scores is not None else 1.0
+        entities.append((Entity(s, e, typ), score))
+    return articles, entities

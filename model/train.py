@@ -1,0 +1,252 @@
+"""Fine-tuning: labelled pages → windows → the two-head tagger, through the HF ``Trainer``.
+
+``Trainer`` gives what a long run needs and what a multi-GPU run needs
+unchanged under ``torchrun``/``accelerate launch``: checkpoints with optimizer,
+scheduler and RNG state (``--resume``), mixed precision, early stopping.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, Iterable
+
+import numpy as np
+import torch
+import yaml
+
+from .config import TrainConfig
+from .data import Page, read_pages
+from .heads import BaokanTagger, tagger_config
+from .schema import ENTITY_LABELS, IGNORE_INDEX, ZONE_LABELS
+from .spans import page_tags
+from .textmap import CharEncoder, add_layout_tokens
+from .windows import make_windows
+
+log = logging.getLogger(__name__)
+
+
+class TrainError(RuntimeError):
+    """A training run that cannot start (bad paths, unwritable output, unloadable model)."""
+
+
+def window_features(pages: Iterable[Page], encoder: CharEncoder, window: int, stride: int) -> Iterable[dict[str, Any]]:
+    """Model inputs with zone and entity label ids, one dict per window of each page."""
+    for page in pages:
+        enc = encoder.encode(page.text)
+        zone_tags, ent_tags = page_tags(page, enc)
+        for w in make_windows(len(enc), window, stride):
+            ids = [encoder.cls_id, *enc.ids[w.start:w.end].tolist(), encoder.sep_id]
+            pad = [IGNORE_INDEX]
+            yield {
+                "input_ids": ids,
+                "zone_labels": pad + zone_tags[w.start:w.end].tolist() + pad,
+                "entity_labels": pad + ent_tags[w.start:w.end].tolist() + pad,
+            }
+
+
+class Collator:
+    """Pads a batch to its longest window; labels are padded with the ignore index."""
+
+    def __init__(self, pad_id: int):
+        self.pad_id = pad_id
+
+    def __call__(self, batch: list[dict[str, Any]]) -> dict[str, torch.Tensor]:
+        n = max(len(b["input_ids"]) for b in batch)
+        out = {
+            "input_ids": torch.full((len(batch), n), self.pad_id, dtype=torch.long),
+            "attention_mask": torch.zeros((len(batch), n), dtype=torch.long),
+        }
+        for key in ("zone_labels", "entity_labels"):
+            if key in batch[0]:
+                out[key] = torch.full((len(batch), n), IGNORE_INDEX, dtype=torch.long)
+        for i, b in enumerate(batch):
+            k = len(b["input_ids"])
+            out["input_ids"][i, :k] = torch.as_tensor(b["input_ids"])
+            out["attention_mask"][i, :k] = 1
+            for key in ("zone_labels", "entity_labels"):
+                if key in out:
+                    out[key][i, :k] = torch.as_tensor(b[key])
+        return out
+
+
+def _argmax_logits(logits, labels):
+    # Keep only label ids during evaluation: full logits for every dev window
+    # would be held in memory until the end of the evaluation loop.
+    zone, ent = logits
+    return zone.argmax(-1), ent.argmax(-1)
+
+
+def window_metrics(eval_pred) -> dict[str, float]:
+    """Strict seqeval F1 of zones and entities over dev windows (each token in one window)."""
+    from seqeval.metrics import f1_score
+    from seqeval.scheme import IOB2
+
+    (zone_pred, ent_pred), (zone_gold, ent_gold) = eval_pred.predictions, eval_pred.label_ids
+    out = {}
+    for name, pred, gold, labels in (
+        ("zone", zone_pred, zone_gold, ZONE_LABELS),
+        ("entity", ent_pred, ent_gold, ENTITY_LABELS),
+    ):
+        p_seqs, g_seqs = [], []
+        for p_row, g_row in zip(pred, gold):
+            keep = g_row != IGNORE_INDEX
+            p_seqs.append([labels[int(x)] for x in p_row[keep]])
+            g_seqs.append([labels[int(x)] for x in g_row[keep]])
+        out[f"{name}_f1"] = float(f1_score(g_seqs, p_seqs, mode="strict", scheme=IOB2, zero_division=0))
+    out["f1"] = (out["zone_f1"] + out["entity_f1"]) / 2
+    return out
+
+
+def load_tokenizer(ref: str):
+    from transformers import AutoTokenizer
+
+    try:
+        return AutoTokenizer.from_pretrained(ref)
+    except (OSError, ValueError) as err:
+        raise TrainError(
+            f"could not load a tokenizer from '{ref}': not a local model directory, and no model hub "
+            f"reachable to fetch it ({err.__class__.__name__})"
+        ) from err
+
+
+def build_model(cfg: TrainConfig, tokenizer) -> BaokanTagger:
+    """The tagger on the configured encoder: its weights, or only its shape when ``init: random``."""
+    from transformers import AutoConfig, BertConfig
+
+    try:
+        base = AutoConfig.from_pretrained(cfg.model)
+    except (OSError, ValueError) as err:
+        raise TrainError(f"could not load model '{cfg.model}': not a local directory, and no model hub reachable") from err
+    if not isinstance(base, BertConfig):
+        raise TrainError(f"'{cfg.model}' is a {type(base).__name__}; baokan fine-tunes BERT-family encoders (BertConfig)")
+    tcfg = tagger_config(base, {"window": cfg.window, "stride": cfg.stride})
+    tcfg.loss_weights = dict(cfg.loss_weights)
+    if cfg.init == "random":
+        model = BaokanTagger(tcfg)
+    else:
+        model = BaokanTagger.from_pretrained(cfg.model, config=tcfg)
+    if len(tokenizer) > model.config.vocab_size:
+        model.resize_token_embeddings(len(tokenizer))
+    return model
+
+
+def _check_writable(out: Path) -> None:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".write-test"
+        probe.write_text("ok")
+        probe.unlink()
+    except OSError as err:
+        raise TrainError(f"output directory {out} is not writable: {err.strerror or err}") from err
+
+
+def precision_flags(precision: str) -> dict[str, bool]:
+    if precision == "auto":
+        if torch.cuda.is_available():
+            precision = "bf16" if torch.cuda.is_bf16_supported() else "fp16"
+        else:
+            precision = "fp32"
+    if precision in ("bf16", "fp16") and not torch.cuda.is_available():
+        raise TrainError(f"precision {precision} needs a GPU; use 'auto' or 'fp32' on the CPU")
+    return {"bf16": precision == "bf16", "fp16": precision == "fp16"}
+
+
+def train(cfg: TrainConfig, resume: bool = False) -> dict[str, Any]:
+    """Train a tagger as the config says; write the model directory and ``metrics.json``."""
+    import datasets
+    from transformers import EarlyStoppingCallback, Trainer, TrainingArguments, set_seed
+
+    out = Path(cfg.output_dir)
+    _check_writable(out)
+    ckpt_dir = out / "checkpoints"
+    if resume and not any(ckpt_dir.glob("checkpoint-*")):
+        raise TrainError(f"--resume: no checkpoint in {ckpt_dir}")
+    # Data is checked in full before any model is loaded or any step is taken.
+    train_pages = read_pages(cfg.train_files)
+    dev_pages = read_pages(cfg.dev_files) if cfg.dev_files else []
+    if cfg.max_train_pages is not None:
+        train_pages = train_pages[: cfg.max_train_pages]
+    set_seed(cfg.seed)
+    tokenizer = load_tokenizer(cfg.tokenizer or cfg.model)
+    add_layout_tokens(tokenizer)
+    encoder = CharEncoder.from_tokenizer(tokenizer)
+    model = build_model(cfg, tokenizer)
+    max_pos = model.config.max_position_embeddings
+    if cfg.window + 2 > max_pos:
+        raise TrainError(f"window {cfg.window} + 2 special tokens exceeds the encoder's {max_pos} positions")
+
+    train_ds = datasets.Dataset.from_list(list(window_features(train_pages, encoder, cfg.window, cfg.stride)))
+    # Dev windows do not overlap, so every dev token is scored exactly once.
+    dev_ds = (
+        datasets.Dataset.from_list(list(window_features(dev_pages, encoder, cfg.window, cfg.window)))
+        if dev_pages else None
+    )
+    steps_kw: dict[str, Any] = {}
+    if dev_ds is not None:
+        strategy = "steps" if cfg.eval_steps else "epoch"
+        steps_kw = dict(
+            eval_strategy=strategy, save_strategy=strategy, load_best_model_at_end=True,
+            metric_for_best_model="f1", greater_is_better=True,
+        )
+        if cfg.eval_steps:
+            steps_kw.update(eval_steps=cfg.eval_steps, save_steps=cfg.save_steps or cfg.eval_steps)
+    else:
+        steps_kw = dict(eval_strategy="no", save_strategy="steps" if cfg.save_steps else "epoch")
+        if cfg.save_steps:
+            steps_kw["save_steps"] = cfg.save_steps
+    args = TrainingArguments(
+        output_dir=str(ckpt_dir),
+        per_device_train_batch_size=cfg.batch_size,
+        per_device_eval_batch_size=cfg.eval_batch_size,
+        gradient_accumulation_steps=cfg.gradient_accumulation_steps,
+        num_train_epochs=cfg.epochs,
+        max_steps=cfg.max_steps,
+        learning_rate=cfg.learning_rate,
+        weight_decay=cfg.weight_decay,
+        warmup_steps=cfg.warmup_steps,
+        logging_steps=cfg.logging_steps,
+        save_total_limit=cfg.save_total_limit,
+        seed=cfg.seed,
+        data_seed=cfg.seed,
+        label_names=["zone_labels", "entity_labels"],
+        remove_unused_columns=False,
+        report_to="none",
+        dataloader_num_workers=cfg.dataloader_num_workers,
+        use_cpu=not torch.cuda.is_available(),
+        **precision_flags(cfg.precision),
+        **steps_kw,
+    )
+    callbacks = [EarlyStoppingCallback(cfg.patience)] if (dev_ds is not None and cfg.patience) else []
+    trainer = Trainer(
+        model=model, args=args, train_dataset=train_ds, eval_dataset=dev_ds,
+        data_collator=Collator(encoder.pad_id), compute_metrics=window_metrics,
+        preprocess_logits_for_metrics=_argmax_logits, callbacks=callbacks,
+    )
+    t0 = time.time()
+    result = trainer.train(resume_from_checkpoint=True if resume else None)
+    wall = time.time() - t0
+    metrics: dict[str, Any] = {
+        "train_loss": result.training_loss,
+        "train_steps": result.global_step,
+        "train_windows": len(train_ds),
+        "train_pages": len(train_pages),
+        "train_tokens_per_epoch": int(sum(len(x) for x in train_ds["input_ids"])),
+        "wall_seconds": round(wall, 1),
+        "device": "cuda" if torch.cuda.is_available() else "cpu",
+    }
+    if dev_ds is not None:
+        metrics.update({k.replace("eval_", "dev_"): v for k, v in trainer.evaluate().items()})
+    if trainer.is_world_process_zero():
+        trainer.save_model(str(out))
+        # Trainer pickles its arguments beside the weights; a model directory
+        # holds no pickle (model/heads.py refuses them), so keep them as JSON.
+        (out / "training_args.bin").unlink(missing_ok=True)
+        (out / "training_args.json").write_text(args.to_json_string(), encoding="utf-8")
+        tokenizer.save_pretrained(str(out))
+        (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+        (out / "train_config.yaml").write_text(yaml.safe_dump(asdict(cfg), allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return metrics
