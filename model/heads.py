@@ -132,5 +132,9 @@ def load_tagger(path: str | Path, device: str | torch.device = "cpu") -> BaokanT
                 f"{path}: {key} has shape {list(shapes[key])} but config.json implies {list(shape)} "
                 "(label maps or vocab_size do not match the weights)"
             )
+    from transformers.utils import logging as hf_logging
+
+    # One progress bar per run is ours; the loader's own bar would interleave with it.
+    hf_logging.disable_progress_bar()
     model = BaokanTagger.from_pretrained(str(path), config=config, use_safetensors=True)
     return model.to(device).eval()

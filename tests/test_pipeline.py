@@ -1,0 +1,195 @@
+"""End to end on a tiny random-init encoder: train, evaluate, predict, save/load, CLI."""
+import json
+import shutil
+
+import pytest
+import torch
+from typer.testing import CliRunner
+
+from conftest import SEED_PAGE, write_config
+from model.cli import app
+from model.config import load_train_config
+from model.evaluate import evaluate, score_pages
+from model.heads import ModelFileError, load_tagger
+from model.predict import Predictor, decode_bytes, iter_inputs, run_predict
+from model.textmap import CharEncoder
+from model.train import TrainError, train
+
+runner = CliRunner()
+
+
+def test_model_directory_is_hf_style(tiny_model):
+    names = {p.name for p in tiny_model.iterdir()}
+    assert {"config.json", "model.safetensors", "tokenizer.json", "metrics.json"} <= names
+    assert not any(n.endswith((".bin", ".pt", ".pkl")) for n in names)
+    cfg = json.loads((tiny_model / "config.json").read_text())
+    assert cfg["zone_labels"][0] == "O" and "B-OFFICIAL" in cfg["entity_labels"]
+    assert cfg["baokan"]["window"] == 64 and cfg["baokan"]["stride"] == 48
+    assert "auto_map" not in cfg
+
+
+def test_encoder_loads_with_plain_automodel(tiny_model):
+    from transformers import AutoModel, AutoTokenizer
+
+    enc = AutoModel.from_pretrained(str(tiny_model))
+    tok = AutoTokenizer.from_pretrained(str(tiny_model))
+    out = enc(**tok("中原区", return_tensors="pt"))
+    assert out.last_hidden_state.shape[-1] == 32
+
+
+def test_training_learned_something(tiny_model):
+    metrics = json.loads((tiny_model / "metrics.json").read_text())
+    assert metrics["train_steps"] == 30
+    # The loss after 30 steps is below the uniform-guess loss of both heads (ln 7 + ln 9).
+    assert metrics["dev_loss"] < 2.0
+
+
+def test_save_load_round_trip_gives_same_predictions(tiny_model, pages):
+    p1 = Predictor(tiny_model)
+    texts = [p.text for p in pages[:3]]
+    first = p1.predict_texts(texts)
+    copy = tiny_model.parent / "copy"
+    shutil.copytree(tiny_model, copy, dirs_exist_ok=True)
+    second = Predictor(copy).predict_texts(texts)
+    assert [(a.articles, a.entities) for a in first] == [(b.articles, b.entities) for b in second]
+
+
+def test_evaluate_report(tiny_model, pages_file, tmp_path):
+    out = tmp_path / "r.json"
+    report = evaluate(tiny_model, [pages_file], output=out)
+    saved = json.loads(out.read_text())
+    assert set(saved["entities"]) >= {"OFFICIAL", "ORG", "DATE", "AMOUNT", "micro avg"}
+    assert set(saved["zones"]) >= {"TITLE", "BODY", "BYLINE"}
+    assert {"span", "start", "pk", "windowdiff"} <= set(saved["articles"])
+    assert "precision" in report["entities_text"]
+    with pytest.raises(FileExistsError):
+        evaluate(tiny_model, [pages_file], output=out)
+
+
+def test_perfect_predictions_score_one(pages, tiny_encoder):
+    from transformers import AutoTokenizer
+
+    enc = CharEncoder.from_tokenizer(AutoTokenizer.from_pretrained(str(tiny_encoder)))
+    report = score_pages(pages, [(p.articles, p.entities) for p in pages], enc)
+    assert report["entities"]["micro avg"]["f1-score"] == 1.0
+    assert report["zones"]["micro avg"]["f1-score"] == 1.0
+    assert report["articles"]["span"]["f1"] == 1.0 and report["articles"]["pk"] == 0.0
+    # dropping one article costs recall, not precision
+    cut = [(p.articles[1:], p.entities) for p in pages]
+    worse = score_pages(pages, cut, enc)
+    assert worse["articles"]["span"]["precision"] == 1.0 and worse["articles"]["span"]["recall"] < 1.0
+
+
+def test_predict_cli_on_seed_page(tiny_model, tmp_path):
+    out = tmp_path / "pred.jsonl"
+    r = runner.invoke(app, ["predict", str(tiny_model), str(SEED_PAGE), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    (rec,) = [json.loads(line) for line in out.read_text().splitlines()]
+    text = SEED_PAGE.read_text(encoding="utf-8")
+    assert rec["id"] == SEED_PAGE.stem and rec["length"] == len(text)
+    for e in rec["entities"]:
+        assert text[e["start"]:e["end"]] == e["text"] and 0 <= e["score"] <= 1
+    for a in rec["articles"]:
+        assert 0 <= a["start"] < a["end"] <= len(text)
+        for e in a["entities"]:
+            assert a["start"] <= e["start"] and e["end"] <= a["end"]
+    # refuses to overwrite without --force
+    r = runner.invoke(app, ["predict", str(tiny_model), str(SEED_PAGE), "-o", str(out)])
+    assert r.exit_code == 1 and "--force" in r.output
+    r = runner.invoke(app, ["predict", "--model", str(tiny_model), str(SEED_PAGE), "-o", str(out), "--force"])
+    assert r.exit_code == 0
+
+
+def test_predict_inputs_dirs_jsonl_and_encodings(tiny_model, tmp_path):
+    d = tmp_path / "pages"
+    d.mkdir()
+    (d / "a.txt").write_bytes("中原区召开会议\n记者 鲁燕".encode("gb18030"))
+    (d / "b.txt").write_bytes("\ufeff区委书记李晓雷".encode("utf-8"))
+    (d / "c.txt").write_bytes("区长邓英文".encode("utf-16"))
+    jl = tmp_path / "in.jsonl"
+    jl.write_text('{"id": "j1", "text": "区委"}\nnot json\n{"text": "无id"}\n', encoding="utf-8")
+    items = list(iter_inputs([d, jl, tmp_path / "missing.txt"]))
+    good = [i for i in items if hasattr(i, "text")]
+    bad = [i for i in items if not hasattr(i, "text")]
+    assert [g.id for g in good] == ["a", "b", "c", "j1"]
+    assert good[0].text == "中原区召开会议\n记者 鲁燕" and good[1].text == "区委书记李晓雷" and good[2].text == "区长邓英文"
+    assert [b.source for b in bad] == [f"{jl}:2", f"{jl}:3", str(tmp_path / "missing.txt")]
+    out = tmp_path / "o.jsonl"
+    s = run_predict(tiny_model, [d, jl, tmp_path / "missing.txt"], out, progress=False)
+    assert s.pages == 4 and len(s.failed) == 3
+    assert len(out.read_text().splitlines()) == 4
+    r = runner.invoke(app, ["predict", str(tiny_model), str(d), str(jl), "-o", str(tmp_path / "o2.jsonl")])
+    assert r.exit_code == 1 and "2 input(s) failed" in r.output
+
+
+def test_decode_bytes_gbk():
+    assert decode_bytes("报刊".encode("gbk")) == ("报刊", "gb18030")
+
+
+def test_training_refuses_invalid_data_before_start(tmp_path, tiny_encoder):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x", "text": "ab", "entities": [{"start": 0, "end": 5, "type": "ORG"}]}\n', encoding="utf-8")
+    cfg = write_config(tmp_path / "c.yaml", model=str(tiny_encoder), train_files=[str(bad)], output_dir=str(tmp_path / "m"))
+    r = runner.invoke(app, ["train", "--config", str(cfg)])
+    assert r.exit_code == 1
+    assert f"{bad}:1 x: entity 0 span [0, 5] is empty or out of range" in r.output
+    assert not (tmp_path / "m" / "checkpoints").exists()
+
+
+def test_training_refuses_unwritable_output(tmp_path, tiny_encoder, pages_file):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    cfg = write_config(tmp_path / "c.yaml", model=str(tiny_encoder), train_files=[str(pages_file)],
+                       output_dir=str(blocker / "sub"))
+    with pytest.raises(TrainError, match="not writable"):
+        train(load_train_config(cfg))
+
+
+def test_resume_continues_from_checkpoint(tmp_path, tiny_encoder, pages_file):
+    base = dict(model=str(tiny_encoder), train_files=[str(pages_file)], output_dir=str(tmp_path / "m"),
+                window=64, stride=48, batch_size=8, learning_rate=5e-3, save_steps=5, init="random", patience=None)
+    train(load_train_config(write_config(tmp_path / "a.yaml", **base, max_steps=5)))
+    assert (tmp_path / "m" / "checkpoints" / "checkpoint-5").is_dir()
+    m = train(load_train_config(write_config(tmp_path / "b.yaml", **base, max_steps=10)), resume=True)
+    assert m["train_steps"] == 10
+    with pytest.raises(TrainError, match="no checkpoint"):
+        train(load_train_config(write_config(tmp_path / "c.yaml", **{**base, "output_dir": str(tmp_path / "n")})), resume=True)
+
+
+def test_unsafe_or_inconsistent_model_dirs_are_refused(tiny_model, tmp_path):
+    d = tmp_path / "m"
+    shutil.copytree(tiny_model, d)
+    (d / "model.safetensors").rename(d / "pytorch_model.bin")
+    with pytest.raises(ModelFileError, match="pickle files are never loaded"):
+        load_tagger(d)
+    shutil.rmtree(d)
+    shutil.copytree(tiny_model, d)
+    cfg = json.loads((d / "config.json").read_text())
+    cfg["entity_labels"] = cfg["entity_labels"][:5]
+    (d / "config.json").write_text(json.dumps(cfg))
+    with pytest.raises(ModelFileError, match="entity_head.weight has shape"):
+        load_tagger(d)
+    cfg = json.loads((tiny_model / "config.json").read_text())
+    cfg["vocab_size"] += 3
+    (d / "config.json").write_text(json.dumps(cfg))
+    with pytest.raises(ModelFileError, match="word_embeddings"):
+        load_tagger(d)
+    cfg["auto_map"] = {"AutoModel": "x.Y"}
+    (d / "config.json").write_text(json.dumps(cfg))
+    with pytest.raises(ModelFileError, match="remote code"):
+        load_tagger(d)
+
+
+def test_random_init_differs_from_pretrained(tmp_path, tiny_encoder, pages_file):
+    from model.train import build_model, load_tokenizer
+
+    base = dict(model=str(tiny_encoder), train_files=[str(pages_file)], output_dir="o")
+    tok = load_tokenizer(str(tiny_encoder))
+    pre = build_model(load_train_config(write_config(tmp_path / "a.yaml", **base)), tok)
+    rnd = build_model(load_train_config(write_config(tmp_path / "b.yaml", **base, init="random")), tok)
+    from transformers import AutoModel
+
+    enc = AutoModel.from_pretrained(str(tiny_encoder))
+    w = enc.embeddings.word_embeddings.weight
+    assert torch.equal(pre.bert.embeddings.word_embeddings.weight, w)
+    assert not torch.equal(rnd.bert.embeddings.word_embeddings.weight, w)

@@ -1,0 +1,120 @@
+import random
+
+import numpy as np
+from hypothesis import given, settings, strategies as st
+
+from model.data import Article, Entity, Page
+from model.predict import Predictor
+from model.schema import ENTITY_LABELS, ZONE_LABELS
+from model.spans import articles_from_zones, decode, page_tags, spans_to_tags, tags_to_token_spans
+from model.textmap import Encoding, segment
+
+Z = {l: i for i, l in enumerate(ZONE_LABELS)}
+E = {l: i for i, l in enumerate(ENTITY_LABELS)}
+
+
+def enc_of(text):
+    s, e = segment(text)
+    return Encoding(np.arange(len(s)), np.asarray(s), np.asarray(e))
+
+
+def test_i_without_b_opens_a_span():
+    tags = [E[t] for t in ["O", "I-ORG", "I-ORG", "B-DATE", "I-ORG", "O"]]
+    assert tags_to_token_spans(tags, ENTITY_LABELS) == [("ORG", 1, 3), ("DATE", 3, 4), ("ORG", 4, 5)]
+
+
+def test_bridge_joins_zone_gap_only_for_same_type():
+    tags = [Z[t] for t in ["B-BODY", "I-BODY", "O", "I-BODY", "O", "I-TITLE"]]
+    assert tags_to_token_spans(tags, ZONE_LABELS, bridge=True) == [("BODY", 0, 4), ("TITLE", 5, 6)]
+    assert tags_to_token_spans(tags, ZONE_LABELS) == [("BODY", 0, 2), ("BODY", 3, 4), ("TITLE", 5, 6)]
+
+
+def test_articles_from_zones_orders_and_splits():
+    zones = [("TITLE", 0, 5), ("BODY", 9, 20), ("BYLINE", 21, 25), ("BODY", 27, 40), ("TITLE", 42, 45),
+             ("TITLE", 47, 50), ("BYLINE", 52, 55)]
+    arts = articles_from_zones(zones)
+    assert [(a.start, a.end) for a in arts] == [(0, 25), (27, 40), (42, 45), (47, 55)]
+    assert arts[0].title == (0, 5) and arts[0].body == (9, 20) and arts[0].byline == (21, 25)
+    assert arts[3].title == (47, 50) and arts[3].body is None and arts[3].byline == (52, 55)
+
+
+def test_decode_trims_and_cuts_entities_at_article_edges():
+    text = "标题\n\n正文李晓雷\n记者 鲁燕\n标题二\n正文"
+    enc = enc_of(text)
+    zone = np.zeros(len(enc), np.int64)
+    ent = np.zeros(len(enc), np.int64)
+    # body covers "正文李晓雷\n" (trailing newline must be trimmed)
+    for i, (s, e) in enumerate(zip(enc.starts, enc.ends)):
+        if s < 2:
+            zone[i] = Z["B-TITLE"] if s == 0 else Z["I-TITLE"]
+        elif 4 <= s <= 9:
+            zone[i] = Z["B-BODY"] if s == 4 else Z["I-BODY"]
+        elif 10 <= s < 15:
+            zone[i] = Z["B-BYLINE"] if s == 10 else Z["I-BYLINE"]
+        elif 16 <= s < 19:
+            zone[i] = Z["B-TITLE"] if s == 16 else Z["I-TITLE"]
+    # an entity running from the name over the article's end
+    for i, s in enumerate(enc.starts):
+        if 6 <= s < 17:
+            ent[i] = E["B-OFFICIAL"] if s == 6 else E["I-OFFICIAL"]
+    arts, ents = decode(text, enc, zone, ent)
+    assert [(a.start, a.end) for a in arts] == [(0, 15), (16, 19)]
+    assert arts[0].body == (4, 9)
+    assert [(e.start, e.end, e.type) for e, _ in ents] == [(6, 15, "OFFICIAL")]
+
+
+def test_page_tags_round_trip(pages):
+    for page in pages:
+        enc = enc_of(page.text)
+        zt, et = page_tags(page, enc)
+        arts, ents = decode(page.text, enc, zt, et)
+        assert arts == page.articles
+        assert [e for e, _ in ents] == page.entities
+
+
+# Random labelled pages: random text with layout characters, random non-overlapping spans.
+CHARS = list("中原区委书记李晓雷１２3ＡbＣ，。、𠀀😀") + [" ", "  ", "\n", "\r\n", "\u3000"]
+
+
+@st.composite
+def random_page(draw):
+    pieces = draw(st.lists(st.sampled_from(CHARS), min_size=1, max_size=400))
+    text = "".join(pieces)
+    n = len(text)
+    cuts = sorted(set(draw(st.lists(st.integers(0, n), max_size=30))))
+    ents = []
+    for a, b in zip(cuts[::2], cuts[1::2]):
+        s, e = a, b
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e and not (text[s] == "\n" and s > 0 and text[s - 1] == "\r"):
+            ents.append(Entity(s, e, draw(st.sampled_from(["OFFICIAL", "ORG", "DATE", "AMOUNT"]))))
+    return Page("r", text, [], ents)
+
+
+class _FakePredictor(Predictor):
+    """Windowing and merging of the real Predictor; the 'model' reads gold tags back."""
+
+    def __init__(self, gold_zone, gold_ent, window, stride):
+        self.window, self.stride = window, stride
+        self.gold_zone, self.gold_ent = gold_zone, gold_ent
+
+    def _run(self, chunks):
+        # ids are token positions, so each chunk says which gold tags it covers
+        return [(self.gold_zone[c], self.gold_ent[c], np.ones(len(c), np.float32)) for c in chunks]
+
+
+@given(random_page(), st.integers(2, 64), st.floats(0.2, 1.0))
+@settings(max_examples=200, deadline=None)
+def test_offsets_survive_windowing_and_merging(page, window, frac):
+    enc = enc_of(page.text)
+    zt, et = page_tags(page, enc)
+    fake = _FakePredictor(zt, et, window, max(1, int(window * frac)))
+    (z, t, s), = fake.predict_encoded([enc])
+    assert (z == zt).all() and (t == et).all()
+    _, ents = decode(page.text, enc, z, t, s)
+    assert [e for e, _ in ents] == page.entities
+    for e, _ in ents:
+        assert page.text[e.start:e.end] == page.text[e.start:e.end].strip()
