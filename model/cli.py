@@ -138,6 +138,31 @@ def data_validate(files: List[Path] = typer.Argument(..., help="Labelled JSONL f
         raise typer.Exit(1)
 
 
+@data_app.command("stats")
+def data_stats(files: List[Path] = typer.Argument(..., help="Labelled JSONL files or directories of them.")) -> None:
+    """Counts of pages, articles and entity mentions per type, one row per file, as a Markdown table."""
+    from .data import DataError, page_stats, read_pages
+    from .schema import ENTITY_TYPES
+
+    paths: list[Path] = []
+    for f in files:
+        paths += sorted(f.rglob("*.jsonl")) if f.is_dir() else [f]
+    cols = ["pages", "characters", "articles", "entities", *ENTITY_TYPES]
+    typer.echo("| file | " + " | ".join(cols) + " |")
+    typer.echo("|---" * (len(cols) + 1) + "|")
+    total: dict[str, int] = {c: 0 for c in cols}
+    for path in paths:
+        try:
+            st = page_stats(read_pages(path))
+        except DataError as err:
+            _fail(str(err))
+        typer.echo(f"| {path} | " + " | ".join(str(st.get(c, 0)) for c in cols) + " |")
+        for c in cols:
+            total[c] += st.get(c, 0)
+    if len(paths) > 1:
+        typer.echo("| **all** | " + " | ".join(str(total[c]) for c in cols) + " |")
+
+
 def main() -> None:  # pragma: no cover
     app()
 

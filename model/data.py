@@ -288,3 +288,20 @@ def page_from_record(rec: dict[str, Any]) -> Page:
     if page is None:
         raise DataError([f"{rec.get('id', '?')}: {p}" for p in problems])
     return page
+
+
+def page_stats(pages: Iterable[Page]) -> dict[str, Any]:
+    """Counts for a data card: pages, characters, articles, zones and mentions per type."""
+    from collections import Counter
+
+    counts: Counter[str] = Counter()
+    types: Counter[str] = Counter()
+    for page in pages:
+        counts["pages"] += 1
+        counts["characters"] += len(page.text)
+        counts["articles"] += len(page.articles)
+        counts["articles without title"] += sum(a.title is None for a in page.articles)
+        counts["articles without byline"] += sum(a.byline is None for a in page.articles)
+        counts["entities"] += len(page.entities)
+        types.update(e.type for e in page.entities)
+    return {**dict(counts), **{t: types.get(t, 0) for t in ENTITY_TYPES}}

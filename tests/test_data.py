@@ -72,3 +72,20 @@ def test_loads_through_datasets(pages_file, pages):
     assert page_from_record(ds[0]) == pages[0]
     streamed = load_dataset(pages_file, streaming=True)
     assert page_from_record(next(iter(streamed))) == pages[0]
+
+
+def test_cli_validate_and_stats(tmp_path, pages_file, pages):
+    from typer.testing import CliRunner
+
+    from model.cli import app
+
+    runner = CliRunner()
+    r = runner.invoke(app, ["data", "validate", str(pages_file)])
+    assert r.exit_code == 0 and f"{len(pages)} page(s), 0 problem(s)" in r.output
+    bad = _write(tmp_path, [GOOD, {**GOOD, "id": "b", "entities": [{"start": 0, "end": 1, "type": "X"}]}])
+    r = runner.invoke(app, ["data", "validate", str(bad)])
+    assert r.exit_code == 1 and f"{bad}:2 b: entity 0 has unknown type 'X'" in r.output
+    r = runner.invoke(app, ["data", "stats", str(pages_file)])
+    n_off = sum(e.type == "OFFICIAL" for p in pages for e in p.entities)
+    row = [line for line in r.output.splitlines() if str(pages_file) in line][0].split("|")
+    assert r.exit_code == 0 and int(row[2]) == len(pages) and int(row[6]) == n_off
