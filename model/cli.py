@@ -71,6 +71,8 @@ def predict(
     output: Path = typer.Option(..., "--output", "-o", help="Output JSONL, one line per page."),
     model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model directory (default: the shipped model)."),
     force: bool = typer.Option(False, "--force", help="Overwrite the output file."),
+    resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run, skipping pages already written."),
+    shard: Optional[str] = typer.Option(None, "--shard", help="K/N: take only the K-th of N shares of the inputs."),
     batch_size: int = typer.Option(32, "--batch-size"),
     device: Optional[str] = typer.Option(None, "--device"),
 ) -> None:
@@ -83,10 +85,12 @@ def predict(
     if model is None and len(inputs) > 1 and (inputs[0] / "config.json").is_file():
         model = inputs.pop(0)
     try:
-        summary = run_predict(model, inputs, output, force=force, batch_size=batch_size, device=device)
-    except (ModelFileError, FileExistsError) as err:
+        summary = run_predict(model, inputs, output, force=force, resume=resume, shard=shard,
+                              batch_size=batch_size, device=device)
+    except (ModelFileError, FileExistsError, ValueError) as err:
         _fail(str(err))
-    typer.echo(f"{summary.pages} page(s), {summary.characters} characters → {output}", err=True)
+    skipped = f", {summary.skipped} already done" if summary.skipped else ""
+    typer.echo(f"{summary.pages} page(s), {summary.characters} characters{skipped} → {output}", err=True)
     if summary.failed:
         typer.echo(f"{len(summary.failed)} input(s) failed:", err=True)
         for p in summary.failed:

@@ -9,7 +9,10 @@ from __future__ import annotations
 import json
 import os
 import sys
-from dataclasses import dataclass
+import time
+import unicodedata
+import zlib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -62,7 +65,28 @@ def _txt_files(path: Path) -> list[Path]:
     return sorted(p for p in path.rglob("*.txt") if p.is_file())
 
 
-def iter_inputs(paths: Iterable[str | Path]) -> Iterator[PageInput | InputProblem]:
+def parse_shard(spec: str | None) -> tuple[int, int] | None:
+    """``"K/N"`` (K from 1 to N) → (K, N); None stays None."""
+    if spec is None:
+        return None
+    try:
+        k, n = (int(x) for x in spec.split("/"))
+    except ValueError:
+        raise ValueError(f"--shard must look like K/N, e.g. 2/8; got {spec!r}") from None
+    if not 1 <= k <= n:
+        raise ValueError(f"--shard {spec}: K must be between 1 and N")
+    return k, n
+
+
+def in_shard(page_id: str, shard: tuple[int, int] | None) -> bool:
+    """Pages are dealt to shards by a stable hash of their id, so shards never depend on input order."""
+    if shard is None:
+        return True
+    k, n = shard
+    return zlib.crc32(page_id.encode("utf-8")) % n == k - 1
+
+
+def iter_inputs(paths: Iterable[str | Path], shard: tuple[int, int] | None = None) -> Iterator[PageInput | InputProblem]:
     """Pages from files, directories and JSONL; a bad file or line becomes an InputProblem."""
     for p in map(Path, paths):
         if p.is_dir():
@@ -70,13 +94,19 @@ def iter_inputs(paths: Iterable[str | Path]) -> Iterator[PageInput | InputProble
             if not files:
                 yield InputProblem(str(p), "directory holds no .txt files")
             for f in files:
-                yield from _read_txt(f)
+                if in_shard(f.stem, shard):
+                    yield from _read_txt(f)
         elif not p.exists():
             yield InputProblem(str(p), "no such file or directory")
         elif p.suffix.lower() in (".jsonl", ".json"):
-            yield from _read_jsonl(p)
-        else:
+            yield from (x for x in _read_jsonl(p) if isinstance(x, InputProblem) or in_shard(x.id, shard))
+        elif in_shard(p.stem, shard):
             yield from _read_txt(p)
+
+
+def _looks_binary(text: str) -> bool:
+    controls = sum(1 for ch in text[:4096] if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f\v")
+    return controls > 0.05 * min(len(text), 4096)
 
 
 def _read_txt(path: Path) -> Iterator[PageInput | InputProblem]:
@@ -85,15 +115,23 @@ def _read_txt(path: Path) -> Iterator[PageInput | InputProblem]:
     except OSError as err:
         yield InputProblem(str(path), f"cannot read: {err.strerror or err}")
         return
+    utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if not utf16 and b"\x00" in raw:
+        yield InputProblem(str(path), "binary file, not text")
+        return
     try:
         text, _ = decode_bytes(raw)
     except UnicodeDecodeError:
         yield InputProblem(str(path), "not text in UTF-8, UTF-16 or GB18030")
         return
+    if not utf16 and _looks_binary(text):
+        yield InputProblem(str(path), "binary file, not text")
+        return
     yield PageInput(path.stem, text, str(path))
 
 
 def _read_jsonl(path: Path) -> Iterator[PageInput | InputProblem]:
+    seen: dict[str, str] = {}
     for lineno, obj, problem in iter_jsonl(path):
         where = f"{path}:{lineno}"
         if problem:
@@ -104,8 +142,12 @@ def _read_jsonl(path: Path) -> Iterator[PageInput | InputProblem]:
             yield InputProblem(where, "missing or non-string 'text'")
         elif obj.get("id") in (None, "") or isinstance(obj.get("id"), (dict, list, bool)):
             yield InputProblem(where, "missing 'id'")
+        elif str(obj["id"]) in seen:
+            yield InputProblem(where, f"duplicate id {obj['id']!r} (first at {seen[str(obj['id'])]})")
         else:
-            yield PageInput(str(obj["id"]), obj["text"], where, obj.get("date"))
+            seen[str(obj["id"])] = where
+            date = obj.get("date") if isinstance(obj.get("date"), str) else None
+            yield PageInput(str(obj["id"]), obj["text"], where, date)
 
 
 class Predictor:
@@ -222,44 +264,79 @@ def prediction_record(page: PageInput, pred: PagePrediction) -> dict[str, Any]:
 class RunSummary:
     pages: int = 0
     characters: int = 0
-    failed: list[InputProblem] | None = None
+    skipped: int = 0
+    failed: list[InputProblem] = field(default_factory=list)
+
+
+def _resume_state(part: Path) -> set[str]:
+    """Ids already written to a partial output; a torn last line (a killed run) is cut off."""
+    done: set[str] = set()
+    keep = 0
+    with open(part, "rb") as f:
+        for raw in f:
+            if not raw.endswith(b"\n"):
+                break
+            try:
+                done.add(json.loads(raw)["id"])
+            except (ValueError, KeyError, TypeError):
+                break
+            keep += len(raw)
+    with open(part, "r+b") as f:
+        f.truncate(keep)
+    return done
 
 
 def run_predict(model_dir: str | Path | None, inputs: list[str | Path], output: str | Path, force: bool = False,
-                batch_size: int = 32, device: str | None = None, progress: bool = True) -> RunSummary:
+                resume: bool = False, shard: str | None = None, batch_size: int = 32, device: str | None = None,
+                progress: bool = True) -> RunSummary:
     """Label every input page and write one JSON line per page to ``output``.
 
-    The file appears under its final name only when the run ends; until then
-    lines go to ``OUTPUT.part``, so an interrupted run never leaves a file
-    that looks complete.
+    Lines go to ``OUTPUT.part`` as each page is done, and the file takes its
+    final name when the run ends, so an interrupted run never leaves a file
+    that looks complete; ``resume`` continues a ``.part`` file (or a finished
+    output, to add new inputs), skipping the ids already written.
     """
     from tqdm.auto import tqdm
 
     output = Path(output)
-    if output.exists() and not force:
-        raise FileExistsError(f"{output} exists; pass --force to overwrite it")
-    predictor = Predictor(model_dir, device=device, batch_size=batch_size)
-    summary = RunSummary(failed=[])
     part = output.with_name(output.name + ".part")
+    shard_kn = parse_shard(shard)
+    if resume and force:
+        raise ValueError("--resume and --force contradict each other: --resume keeps what is written")
+    if output.exists() and not (force or resume):
+        raise FileExistsError(f"{output} exists; pass --force to overwrite it or --resume to continue it")
+    if part.exists() and not (force or resume):
+        raise FileExistsError(f"{part} is left from an interrupted run; pass --resume to continue it or --force to start over")
+    predictor = Predictor(model_dir, device=device, batch_size=batch_size)
+    summary = RunSummary()
     output.parent.mkdir(parents=True, exist_ok=True)
+    done: set[str] = set()
+    if resume:
+        if output.exists() and not part.exists():
+            os.replace(output, part)
+        if part.exists():
+            done = _resume_state(part)
 
-    def good_pages() -> Iterator[PageInput]:
-        for item in iter_inputs(inputs):
+    def todo() -> Iterator[PageInput]:
+        for item in iter_inputs(inputs, shard_kn):
             if isinstance(item, InputProblem):
                 summary.failed.append(item)
                 print(f"error: {item.source}: {item.message}", file=sys.stderr)
+            elif item.id in done:
+                summary.skipped += 1
             else:
                 yield item
 
-    bar = tqdm(desc="pages", unit="page", disable=not progress)
-    with open(part, "w", encoding="utf-8") as f:
-        for page, pred in predictor.predict(good_pages()):
+    bar = tqdm(desc="predict", unit="page", disable=not progress)
+    t0 = time.perf_counter()
+    with open(part, "a" if resume else "w", encoding="utf-8") as f:
+        for page, pred in predictor.predict(todo()):
             f.write(json.dumps(prediction_record(page, pred), ensure_ascii=False) + "\n")
             f.flush()
             summary.pages += 1
             summary.characters += len(page.text)
             bar.update(1)
-            bar.set_postfix(chars=summary.characters)
+            bar.set_postfix_str(f"{summary.characters / max(time.perf_counter() - t0, 1e-9):,.0f} chars/s")
     bar.close()
     os.replace(part, output)
     return summary

@@ -193,3 +193,54 @@ def test_random_init_differs_from_pretrained(tmp_path, tiny_encoder, pages_file)
     w = enc.embeddings.word_embeddings.weight
     assert torch.equal(pre.bert.embeddings.word_embeddings.weight, w)
     assert not torch.equal(rnd.bert.embeddings.word_embeddings.weight, w)
+
+
+def _pages_dir(tmp_path, n=6):
+    d = tmp_path / "pages"
+    d.mkdir()
+    for i in range(n):
+        (d / f"p{i}.txt").write_text(f"中原区第{i}次会议\n\n本报讯 区长邓英文出席。\n记者 鲁燕", encoding="utf-8")
+    return d
+
+
+def test_resume_skips_written_pages_and_repairs_torn_line(tiny_model, tmp_path):
+    d = _pages_dir(tmp_path)
+    out = tmp_path / "o.jsonl"
+    run_predict(tiny_model, [d], out, progress=False)
+    full = out.read_text(encoding="utf-8").splitlines()
+    # a killed run: two complete lines and half of a third, under the .part name
+    part = tmp_path / "o.jsonl.part"
+    part.write_text("\n".join(full[:2]) + "\n" + full[2][:15], encoding="utf-8")
+    out.unlink()
+    with pytest.raises(FileExistsError, match="--resume"):
+        run_predict(tiny_model, [d], out, progress=False)
+    s = run_predict(tiny_model, [d], out, resume=True, progress=False)
+    assert s.skipped == 2 and s.pages == 4
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert sorted(lines) == sorted(full) and not part.exists()
+
+
+def test_shards_partition_the_inputs(tiny_model, tmp_path):
+    d = _pages_dir(tmp_path, n=9)
+    ids = []
+    for k in (1, 2, 3):
+        out = tmp_path / f"s{k}.jsonl"
+        run_predict(tiny_model, [d], out, shard=f"{k}/3", progress=False)
+        ids += [json.loads(x)["id"] for x in out.read_text().splitlines()]
+    assert sorted(ids) == sorted(f"p{i}" for i in range(9))
+    for bad in ("0/3", "4/3", "x"):
+        with pytest.raises(ValueError, match="--shard"):
+            run_predict(tiny_model, [d], tmp_path / "z.jsonl", shard=bad, progress=False)
+
+
+def test_bad_inputs_are_reported_and_the_rest_processed(tiny_model, tmp_path):
+    d = _pages_dir(tmp_path, n=2)
+    (d / "bin.txt").write_bytes(bytes(range(256)) * 4)
+    jl = tmp_path / "in.jsonl"
+    jl.write_text('{"id": "a", "text": "区委"}\n{"id": "a", "text": "重复"}\n', encoding="utf-8")
+    out = tmp_path / "o.jsonl"
+    s = run_predict(tiny_model, [d, jl], out, progress=False)
+    assert s.pages == 3
+    msgs = {f.source: f.message for f in s.failed}
+    assert msgs[str(d / "bin.txt")] == "binary file, not text"
+    assert "duplicate id 'a'" in msgs[f"{jl}:2"]
