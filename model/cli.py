@@ -103,7 +103,7 @@ def convert(
     src: Path = typer.Argument(..., help="Input file."),
     dst: Path = typer.Argument(..., help="Output file."),
     src_format: Optional[str] = typer.Option(None, "--from", help="conll, doccano, labelstudio or jsonl (default: guessed)."),
-    dst_format: Optional[str] = typer.Option(None, "--to", help="jsonl, conll or doccano (default: from the output name)."),
+    dst_format: Optional[str] = typer.Option(None, "--to", help="jsonl, conll, doccano or labelstudio (default: from the output name)."),
     force: bool = typer.Option(False, "--force", help="Overwrite the output file."),
 ) -> None:
     """Convert labelled pages between CoNLL/BIO, doccano, Label Studio and baokan JSONL."""
@@ -112,7 +112,7 @@ def convert(
 
     try:
         src_format = src_format or conv.detect_format(src)
-        dst_format = dst_format or ("conll" if dst.suffix in (".conll", ".bio", ".tsv") else "jsonl")
+        dst_format = dst_format or ("conll" if dst.suffix in (".conll", ".bio", ".iob", ".tsv") else "jsonl")
         n = conv.convert_file(src, dst, src_format, dst_format, force=force)
     except (DataError, FileExistsError, ValueError, OSError) as err:
         _fail(str(err))
