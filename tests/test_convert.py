@@ -509,3 +509,24 @@ def test_detect_format_gives_up_on_plain_text(tmp_path):
 
 def test_formats_constant():
     assert set(FORMATS) == {"conll", "doccano", "labelstudio", "jsonl"}
+
+
+def test_cli_convert_round_trip(tmp_path, pages_file, pages):
+    from typer.testing import CliRunner
+
+    from model.cli import app
+    from model.data import read_pages
+
+    runner = CliRunner()
+    conll = tmp_path / "p.conll"
+    r = runner.invoke(app, ["convert", str(pages_file), str(conll)])
+    assert r.exit_code == 0, r.output
+    back = tmp_path / "back.jsonl"
+    r = runner.invoke(app, ["convert", str(conll), str(back)])
+    assert r.exit_code == 0, r.output
+    assert read_pages(back) == pages
+    r = runner.invoke(app, ["convert", str(conll), str(back)])
+    assert r.exit_code == 1 and "--force" in r.output
+    conll.write_text("中\tB-NOPE\tO\n", encoding="utf-8")
+    r = runner.invoke(app, ["convert", str(conll), str(tmp_path / "x.jsonl")])
+    assert r.exit_code == 1 and f"{conll}:1" in r.output
