@@ -152,7 +152,7 @@ def page_from_dict(obj: Any) -> tuple[Page | None, list[str]]:
         for (z1, k1), (z2, k2) in zip(present, present[1:]):
             if z2[0] < z1[1]:
                 problems.append(f"{where} zones {k1} and {k2} overlap")
-        if "text" in a and a["text"] != text[span[0]:span[1]]:
+        if a.get("text") is not None and a["text"] != text[span[0]:span[1]]:
             problems.append(f"{where} recorded text does not match text[{span[0]}:{span[1]}]")
         articles.append(Article(span[0], span[1], zones["title"], zones["body"], zones["byline"]))
     articles.sort(key=lambda a: a.start)
@@ -177,7 +177,7 @@ def page_from_dict(obj: Any) -> tuple[Page | None, list[str]]:
             continue
         if span is None:
             continue
-        if "text" in e and e["text"] != text[span[0]:span[1]]:
+        if e.get("text") is not None and e["text"] != text[span[0]:span[1]]:
             problems.append(
                 f"{where} {etype} [{span[0]}, {span[1]}] recorded text {e['text']!r} "
                 f"does not match {text[span[0]:span[1]]!r}"

@@ -19,7 +19,7 @@ import torch
 import yaml
 
 from .config import TrainConfig
-from .data import Page, read_pages
+from .data import Page, load_dataset, page_from_record
 from .heads import BaokanTagger, tagger_config
 from .schema import ENTITY_LABELS, IGNORE_INDEX, ZONE_LABELS
 from .spans import page_tags
@@ -101,6 +101,14 @@ def window_metrics(eval_pred) -> dict[str, float]:
     return out
 
 
+def load_pages(files: list[str], limit: int | None = None) -> list[Page]:
+    """Validated pages through ``datasets`` (which caches parsed JSON for large collections)."""
+    ds = load_dataset(files)
+    if limit is not None:
+        ds = ds.select(range(min(limit, len(ds))))
+    return [page_from_record(r) for r in ds]
+
+
 def load_tokenizer(ref: str):
     from transformers import AutoTokenizer
 
@@ -166,10 +174,8 @@ def train(cfg: TrainConfig, resume: bool = False) -> dict[str, Any]:
     if resume and not any(ckpt_dir.glob("checkpoint-*")):
         raise TrainError(f"--resume: no checkpoint in {ckpt_dir}")
     # Data is checked in full before any model is loaded or any step is taken.
-    train_pages = read_pages(cfg.train_files)
-    dev_pages = read_pages(cfg.dev_files) if cfg.dev_files else []
-    if cfg.max_train_pages is not None:
-        train_pages = train_pages[: cfg.max_train_pages]
+    train_pages = load_pages(cfg.train_files, cfg.max_train_pages)
+    dev_pages = load_pages(cfg.dev_files) if cfg.dev_files else []
     set_seed(cfg.seed)
     tokenizer = load_tokenizer(cfg.tokenizer or cfg.model)
     add_layout_tokens(tokenizer)

@@ -89,3 +89,11 @@ def test_cli_validate_and_stats(tmp_path, pages_file, pages):
     n_off = sum(e.type == "OFFICIAL" for p in pages for e in p.entities)
     row = [line for line in r.output.splitlines() if str(pages_file) in line][0].split("|")
     assert r.exit_code == 0 and int(row[2]) == len(pages) and int(row[6]) == n_off
+
+
+def test_datasets_fills_missing_fields_with_null(tmp_path):
+    # Records that differ in optional fields come back from datasets with None in the gaps.
+    p = _write(tmp_path, [GOOD, {"id": "b", "text": "区委", "entities": [{"start": 0, "end": 2, "type": "ORG"}], "date": "2023-01-16"}])
+    ds = load_dataset(p)
+    got = [page_from_record(r) for r in ds]
+    assert got == read_pages(p)
