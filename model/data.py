@@ -124,7 +124,7 @@ def page_from_dict(obj: Any) -> tuple[Page | None, list[str]]:
     n = len(text)
 
     articles: list[Article] = []
-    raw_articles = obj.get("articles", [])
+    raw_articles = obj.get("articles") or []
     if not isinstance(raw_articles, list):
         problems.append("'articles' must be a list")
         raw_articles = []
@@ -161,7 +161,7 @@ def page_from_dict(obj: Any) -> tuple[Page | None, list[str]]:
             problems.append(f"articles [{a.start}, {a.end}] and [{b.start}, {b.end}] overlap")
 
     entities: list[Entity] = []
-    raw_entities = obj.get("entities", [])
+    raw_entities = obj.get("entities") or []
     if not isinstance(raw_entities, list):
         problems.append("'entities' must be a list")
         raw_entities = []
@@ -276,10 +276,33 @@ def load_dataset(paths: str | Path | list[str | Path], streaming: bool = False):
     if isinstance(paths, (str, Path)):
         paths = [paths]
     read_pages(paths)
-    ds = datasets.load_dataset(
-        "json", data_files=[str(p) for p in paths], split="train", streaming=streaming
-    )
-    return ds
+    span = datasets.Sequence(datasets.Value("int64"))
+    features = datasets.Features({
+        "id": datasets.Value("string"),
+        "text": datasets.Value("string"),
+        "date": datasets.Value("string"),
+        "source": datasets.Value("string"),
+        "articles": datasets.List({"start": datasets.Value("int64"), "end": datasets.Value("int64"),
+                                   "title": span, "body": span, "byline": span}),
+        "entities": datasets.List({"start": datasets.Value("int64"), "end": datasets.Value("int64"),
+                                   "type": datasets.Value("string"), "text": datasets.Value("string")}),
+    })
+    # Our own reader rather than the "json" builder: Arrow's JSON parser turns
+    # "2023-01-16" into a timestamp before any schema is applied.
+    # Dataset.from_generator would cache by file *name*, and serve stale pages
+    # after a file is edited; from_list has no such cache.
+    files = [str(p) for p in paths]
+    if streaming:
+        return datasets.IterableDataset.from_generator(_records, features=features, gen_kwargs={"files": files})
+    return datasets.Dataset.from_list(list(_records(files)), features=features)
+
+
+def _records(files: list[str]) -> Iterator[dict[str, Any]]:
+    for path in files:
+        for _, obj, _ in iter_jsonl(path):
+            page, _ = page_from_dict(obj)
+            if page is not None:
+                yield page.to_dict()
 
 
 def page_from_record(rec: dict[str, Any]) -> Page:

@@ -97,3 +97,10 @@ def test_datasets_fills_missing_fields_with_null(tmp_path):
     ds = load_dataset(p)
     got = [page_from_record(r) for r in ds]
     assert got == read_pages(p)
+
+
+def test_dataset_sees_edited_file(tmp_path):
+    p = _write(tmp_path, [GOOD])
+    assert load_dataset(p)[0]["id"] == "a"
+    _write(tmp_path, [{**GOOD, "id": "z"}])
+    assert load_dataset(p)[0]["id"] == "z"
