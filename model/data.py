@@ -302,7 +302,7 @@ def _records(files: list[str]) -> Iterator[dict[str, Any]]:
         for _, obj, _ in iter_jsonl(path):
             page, _ = page_from_dict(obj)
             if page is not None:
-                yield page.to_dict()
+                yield {"date": None, "source": None, **page.to_dict()}
 
 
 def page_from_record(rec: dict[str, Any]) -> Page:
