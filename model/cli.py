@@ -167,6 +167,45 @@ def data_stats(files: List[Path] = typer.Argument(..., help="Labelled JSONL file
         typer.echo("| **all** | " + " | ".join(str(total[c]) for c in cols) + " |")
 
 
+@data_app.command("markup")
+def data_markup(
+    pages: Path = typer.Argument(..., help="Labelled JSONL file."),
+    out_dir: Path = typer.Argument(..., help="Directory for one ID.txt (marked text) and ID.json per page."),
+    force: bool = typer.Option(False, "--force", help="Write into a directory that already has files."),
+) -> None:
+    """Write pages with entities marked in place (⟦text|TYPE⟧) for correcting in a text editor."""
+    from .data import DataError, read_pages
+    from .markup import MarkupError, export_pages
+
+    if out_dir.exists() and any(out_dir.iterdir()) and not force:
+        _fail(f"{out_dir} is not empty; pass --force to write into it")
+    try:
+        written = export_pages(read_pages(pages), out_dir)
+    except (DataError, MarkupError) as err:
+        _fail(str(err))
+    typer.echo(f"{len(written)} page(s) → {out_dir}", err=True)
+
+
+@data_app.command("unmarkup")
+def data_unmarkup(
+    in_dir: Path = typer.Argument(..., help="Directory written by `baokan data markup`, after editing."),
+    output: Path = typer.Argument(..., help="Labelled JSONL to write."),
+    force: bool = typer.Option(False, "--force", help="Overwrite the output file."),
+) -> None:
+    """Read corrected markup back into labelled JSONL; any changed text outside the marks is an error."""
+    from .data import write_pages
+    from .markup import MarkupError, import_pages
+
+    if output.exists() and not force:
+        _fail(f"{output} exists; pass --force to overwrite it")
+    try:
+        pages = import_pages(in_dir)
+    except MarkupError as err:
+        _fail(str(err))
+    write_pages(pages, output)
+    typer.echo(f"{len(pages)} page(s) → {output}", err=True)
+
+
 def main() -> None:  # pragma: no cover
     app()
 
