@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -73,6 +74,8 @@ def predict(
     force: bool = typer.Option(False, "--force", help="Overwrite the output file."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run, skipping pages already written."),
     shard: Optional[str] = typer.Option(None, "--shard", help="K/N: take only the K-th of N shares of the inputs."),
+    date: Optional[str] = typer.Option(None, "--date", help="Issue date (YYYY-MM-DD) for resolving 1月13日, 今年 …; "
+                                       "default: the JSONL 'date' field or a date in the file name."),
     batch_size: int = typer.Option(32, "--batch-size"),
     device: Optional[str] = typer.Option(None, "--device"),
 ) -> None:
@@ -85,8 +88,10 @@ def predict(
     if model is None and len(inputs) > 1 and (inputs[0] / "config.json").is_file():
         model = inputs.pop(0)
     try:
+        if date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+            raise ValueError(f"--date must be YYYY-MM-DD, got {date!r}")
         summary = run_predict(model, inputs, output, force=force, resume=resume, shard=shard,
-                              batch_size=batch_size, device=device)
+                              batch_size=batch_size, device=device, date=date)
     except (ModelFileError, FileExistsError, ValueError) as err:
         _fail(str(err))
     skipped = f", {summary.skipped} already done" if summary.skipped else ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import time
 import unicodedata
@@ -238,12 +239,43 @@ def _zone_text(text: str, span: tuple[int, int] | None) -> str | None:
     return " ".join(line.strip() for line in text[span[0]:span[1]].splitlines() if line.strip())
 
 
-def prediction_record(page: PageInput, pred: PagePrediction) -> dict[str, Any]:
-    """The JSON record of one page (format documented in README, "Output")."""
+_FILE_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def page_date(page: PageInput, default: str | None = None) -> str | None:
+    """The issue date a page's relative dates resolve against: --date, the JSONL field, or the file name."""
+    if default:
+        return default
+    if page.date:
+        return page.date
+    m = _FILE_DATE.search(Path(page.source.split(":")[0]).name if page.source else page.id) or _FILE_DATE.search(page.id)
+    return f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else None
+
+
+def prediction_record(page: PageInput, pred: PagePrediction, date: str | None = None) -> dict[str, Any]:
+    """The JSON record of one page (format documented in README, "Output").
+
+    Entities carry normalised values (AMOUNT value/unit, DATE ISO value
+    resolved against the page date) and officials their title; see docs/values.md.
+    """
+    from .normalize import assign_official_titles, normalize_amount, normalize_date
+
     text = page.text
+    when = page_date(page, date)
+    officials = [e for e, _ in pred.entities if e.type == "OFFICIAL"]
+    titles = dict(zip(officials, assign_official_titles(
+        text, [(e.start, e.end) for e in officials], [(a.start, a.end) for a in pred.articles])))
 
     def ent(e: Entity, score: float) -> dict[str, Any]:
-        return {"start": e.start, "end": e.end, "type": e.type, "text": text[e.start:e.end], "score": round(score, 4)}
+        d: dict[str, Any] = {"start": e.start, "end": e.end, "type": e.type, "text": text[e.start:e.end],
+                             "score": round(score, 4)}
+        if e.type == "AMOUNT":
+            d.update(normalize_amount(d["text"]))
+        elif e.type == "DATE":
+            d.update(normalize_date(d["text"], when))
+        elif e.type == "OFFICIAL":
+            d["title"] = titles.get(e)
+        return d
 
     entities = [ent(e, s) for e, s in pred.entities]
     articles = []
@@ -257,7 +289,7 @@ def prediction_record(page: PageInput, pred: PagePrediction) -> dict[str, Any]:
                       "byline": list(a.byline) if a.byline else None},
             "entities": [x for x in entities if a.start <= x["start"] < a.end],
         })
-    return {"id": page.id, "length": len(text), "articles": articles, "entities": entities}
+    return {"id": page.id, "date": when, "length": len(text), "articles": articles, "entities": entities}
 
 
 @dataclass
@@ -288,7 +320,7 @@ def _resume_state(part: Path) -> set[str]:
 
 def run_predict(model_dir: str | Path | None, inputs: list[str | Path], output: str | Path, force: bool = False,
                 resume: bool = False, shard: str | None = None, batch_size: int = 32, device: str | None = None,
-                progress: bool = True) -> RunSummary:
+                date: str | None = None, progress: bool = True) -> RunSummary:
     """Label every input page and write one JSON line per page to ``output``.
 
     Lines go to ``OUTPUT.part`` as each page is done, and the file takes its
@@ -331,7 +363,7 @@ def run_predict(model_dir: str | Path | None, inputs: list[str | Path], output: 
     t0 = time.perf_counter()
     with open(part, "a" if resume else "w", encoding="utf-8") as f:
         for page, pred in predictor.predict(todo()):
-            f.write(json.dumps(prediction_record(page, pred), ensure_ascii=False) + "\n")
+            f.write(json.dumps(prediction_record(page, pred, date), ensure_ascii=False) + "\n")
             f.flush()
             summary.pages += 1
             summary.characters += len(page.text)

@@ -244,3 +244,33 @@ def test_bad_inputs_are_reported_and_the_rest_processed(tiny_model, tmp_path):
     msgs = {f.source: f.message for f in s.failed}
     assert msgs[str(d / "bin.txt")] == "binary file, not text"
     assert "duplicate id 'a'" in msgs[f"{jl}:2"]
+
+
+def test_records_carry_values_titles_and_page_date():
+    from model.data import Article, Entity
+    from model.predict import PageInput, PagePrediction, page_date, prediction_record
+
+    text = "标题\n\n本报讯 1月13日，郑州市副市长潘开名出席，投资 180亿\n元。潘开名表示。\n记者 鲁燕"
+    def span(s, k=0):
+        i = -1
+        for _ in range(k + 1):
+            i = text.index(s, i + 1)
+        return i, i + len(s)
+    arts = [Article(0, len(text), (0, 2), (4, text.index("\n记者")), span("记者 鲁燕"))]
+    ents = [Entity(*span("1月13日"), "DATE"), Entity(*span("潘开名"), "OFFICIAL"), Entity(*span("180亿\n元"), "AMOUNT"),
+            Entity(*span("潘开名", 1), "OFFICIAL")]
+    page = PageInput("zy_20230116_a01", text, "/archive/zy_20230116_a01.txt")
+    rec = prediction_record(page, PagePrediction(arts, [(e, 0.9) for e in ents]))
+    assert rec["date"] == "2023-01-16"
+    by_text = {(e["text"], e["start"]): e for e in rec["entities"]}
+    assert by_text[("1月13日", ents[0].start)]["value"] == "2023-01-13"
+    amount = by_text[("180亿\n元", ents[2].start)]
+    assert amount["value"] == 18000000000 and amount["unit"] == "CNY"
+    assert [e["title"] for e in rec["entities"] if e["type"] == "OFFICIAL"] == ["郑州市副市长", "郑州市副市长"]
+    assert rec["articles"][0]["byline"] == "记者 鲁燕"
+    # --date wins over the file name; no date anywhere leaves partial values
+    assert prediction_record(page, PagePrediction(arts, []), "2024-02-02")["date"] == "2024-02-02"
+    nodate = PageInput("x", text, "x.txt")
+    assert page_date(nodate) is None
+    rec = prediction_record(nodate, PagePrediction(arts, [(ents[0], 1.0)]))
+    assert rec["entities"][0]["value"] == "--01-13" and rec["entities"][0]["resolved"] is False
