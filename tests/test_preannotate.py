@@ -1,0 +1,339 @@
+"""The rule pre-annotator: every example of ANNOTATION_GUIDE.md, wrapped spans, scopes, the file command."""
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from model.data import Article, DataError, Entity, read_pages
+from model.preannotate import preannotate, preannotate_file
+
+from conftest import SEED_PAGE
+
+
+
+def found(text: str, articles: list[Article] | None = None) -> list[tuple[str, str]]:
+    return [(e.type, text[e.start:e.end]) for e in preannotate(text, articles)]
+
+
+def of_type(text: str, typ: str) -> list[str]:
+    return [s for t, s in found(text) if t == typ]
+
+
+# --- OFFICIAL ---------------------------------------------------------------
+
+@pytest.mark.parametrize("text, names", [
+    ("郑州市副市长潘开名出席签约仪式。", ["潘开名"]),
+    ("中原区委书记\n李晓雷向企业家表示感谢。", ["李晓雷"]),
+    ("区委常委、常务副区\n长刘斌主持会议。", ["刘斌"]),
+    ("区长\n邓英文出席会议并讲话。", ["邓英文"]),
+    ("区商务局局长刘增峰出席。", ["刘增峰"]),
+    ("中原西路街道办事处主任张丽娜、区商务局局长刘增峰出席。", ["张丽娜", "刘增峰"]),
+    ("原主席项俊波受到处分。", ["项俊波"]),
+    ("会上，黄太文副市长指出，要抓好落实。", ["黄太文"]),
+    ("国务院总理李克强在会上讲话。", ["李克强"]),
+    ("省人大代表王建中提出建议。", ["王建中"]),
+])
+def test_official_after_or_before_a_title(text, names):
+    assert of_type(text, "OFFICIAL") == names
+
+
+def test_official_title_is_not_part_of_the_name():
+    text = "郑州市副市长潘开名出席"
+    (e,) = [e for e in preannotate(text) if e.type == "OFFICIAL"]
+    assert text[e.start:e.end] == "潘开名"
+
+
+def test_later_mentions_of_a_full_name():
+    text = "中原区委书记李晓雷出席会议。李晓雷表示，要抓项目。会后，李晓雷强调安全。"
+    assert of_type(text, "OFFICIAL") == ["李晓雷", "李晓雷", "李晓雷"]
+
+
+def test_two_character_name_stops_before_a_verb():
+    assert of_type("区委常委刘斌主持会议。刘斌强调，要抓落实。", "OFFICIAL") == ["刘斌", "刘斌"]
+
+
+def test_list_after_leaders_is_labelled_name_by_name():
+    text = "中原区领导薛晓军、刘守斌、\n马素华、曹勇、闫凯等参加。"
+    assert of_type(text, "OFFICIAL") == ["薛晓军", "刘守斌", "马素华", "曹勇", "闫凯"]
+    assert of_type("区领导李华、王东甫、樊效恺参加会议。", "OFFICIAL") == ["李华", "王东甫", "樊效恺"]
+
+
+@pytest.mark.parametrize("text", [
+    "李书记来到现场。",                      # surname plus title
+    "记者 吴某添 报道",                      # anonymised, and a reporter
+    "书记吴某添被查处。",                    # anonymised even after a title
+    "中原万达总经理吴卫涛代表商超发言。",    # company executive
+    "公司董事长张伟出席。",                  # company executive
+    "记者 鲁燕\n通讯员 杨贺威 孙婧",         # reporters
+    "多位企业家代表表示感谢。",              # 代表 as "representative", not deputy
+    "全市长期坚持这一做法。",                # 市长 inside another word
+    "孟先生和董先生反映情况。",              # courtesy titles
+])
+def test_not_official(text):
+    assert of_type(text, "OFFICIAL") == []
+
+
+def test_reporter_who_shares_an_officials_name_is_not_repeated():
+    text = "副区长李华讲话。\n记者 李华"
+    assert of_type(text, "OFFICIAL") == ["李华"]
+
+
+def test_later_mentions_stay_in_their_article():
+    a = "区长邓英文出席。"
+    b = "邓英文是谁？"
+    text = a + "\n\n" + b
+    arts = [Article(0, len(a), body=(0, len(a))), Article(len(a) + 2, len(text), body=(len(a) + 2, len(text)))]
+    assert of_type(text, "OFFICIAL") == ["邓英文", "邓英文"]  # one page scope
+    assert [s for t, s in found(text, arts) if t == "OFFICIAL"] == ["邓英文"]
+
+
+# --- ORG --------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, orgs", [
+    ("1月13日，中原区政府与河南国创\n文化发展有限公司在二砂文化\n创意园举行签约仪式。",
+     ["中原区政府", "河南国创\n文化发展有限公司"]),
+    ("由中原区商务局主办", ["中原区商务局"]),
+    ("郑州市中原区商务局发布通知。", ["郑州市中原区商务局"]),
+    ("中原公安分局、交警\n二支队参加。", ["中原公安分局", "交警\n二支队"]),
+    ("中原西路街道办事处及商户承办", ["中原西路街道办事处"]),
+    ("同时，还有 58同城等企业。", ["58同城"]),
+    ("区委、区政府高度重视。", ["区委", "区政府"]),
+    ("公安部发布通知。", ["公安部"]),
+    ("省供销社召开会议。", ["省供销社"]),
+    ("国务院、新华社、人民日报", ["国务院", "新华社", "人民日报"]),
+    ("中国农业银行股份有限公司发布公告。", ["中国农业银行股份有限公司"]),
+    ("浦口经济开发区与江苏恒瑞医药科技有限公司签署协议", ["江苏恒瑞医药科技有限公司"]),
+    ("浦口经济开发区管委会发布通知。", ["浦口经济开发区管委会"]),
+    ("扶沟县委召开会议。", ["扶沟县委"]),
+    ("大虞街道党工委书记讲话。", ["大虞街道党工委"]),
+    ("深入贯彻落实中央及省委、市委经济工作会议精神", ["省委", "市委"]),
+    ("区商务局局长刘增峰", ["区商务局"]),
+    ("河南省郑州市中原区人民法院审理", ["河南省郑州市中原区人民法院"]),
+])
+def test_org(text, orgs):
+    assert of_type(text, "ORG") == orgs
+
+
+def test_org_with_a_person_gives_both():
+    assert found("中原区委书记李晓雷出席") == [("ORG", "中原区委"), ("OFFICIAL", "李晓雷")]
+
+
+@pytest.mark.parametrize("text", [
+    "各部门、相关单位、有关企业要落实责任。",   # generic
+    "各街道主要负责同志参加。",
+    "在二砂文化创意园举行",                      # facility
+    "在中原万达广场举行",
+    "包括均和云谷·郑州中小微产业园项目",        # project
+    "扶沟县成立了工作专班。",                    # place
+    "开发区、科工园负责人参加。",
+    "到大虞街道调研",
+    "区长邓英文出席",                            # title without a body
+    "形成高质量发展格局",                        # 格局 is no 局
+    "开局就是决战",
+    "打造国家中心城市",                          # 中心 in a longer word
+    "安排部署重点工作",
+    "14个街道办事处分管领导",                    # a kind of office, not one
+    "一网通办、一次办成",
+    "相关13个局委和全区14个街道",
+])
+def test_not_org(text):
+    assert of_type(text, "ORG") == []
+
+
+# --- DATE -------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, dates", [
+    ("实现 2023年招商引资工作开门红", ["2023年"]),
+    ("1月13日，中原区", ["1月13日"]),
+    ("本报讯 1\n月 13日，中原区", ["1\n月 13日"]),
+    ("1月12日至13日，中原区召开", ["1月12日至13日"]),
+    ("1月 14日上\n午，由区商务局主办", ["1月 14日上\n午"]),
+    ("2018年4月21日-23日举办", ["2018年4月21日-23日"]),
+    ("今年以来", ["今年"]),
+    ("去年同期", ["去年"]),
+    ("昨天下午", ["昨天下午"]),
+    ("全力冲刺一季度开门红", ["一季度"]),
+    ("2023年第一季度安委会", ["2023年第一季度"]),
+    ("今年上半年", ["今年上半年"]),
+    ("二〇二三年一月", ["二〇二三年一月"]),
+    ("6月14日（星期五）", ["6月14日"]),
+    ("2023年底前完成", ["2023年底"]),
+    ("13日上午，会议召开", ["13日上午"]),
+])
+def test_date(text, dates):
+    assert of_type(text, "DATE") == dates
+
+
+@pytest.mark.parametrize("text", [
+    "5年内完成", "24小时值班", "18年来坚持", "用五年时间", "“5.18”经贸洽谈会",
+    "会议下发了《2023年中原区推进项目建设扩大有效投资工作实施方案》",
+    "“2023年郑州市中原区新春消费季启动仪式”在万达广场举行",
+    "近日，记者获悉", "日前，区里召开", "近期寒潮天气", "上午10时召开", "春节即将来临",
+    "30日内办结", "开采9号煤层", "河南今日头条区域总部",
+])
+def test_not_date(text):
+    assert of_type(text, "DATE") == []
+
+
+# --- AMOUNT -----------------------------------------------------------------
+
+@pytest.mark.parametrize("text, amounts", [
+    ("总投资额累计达180亿元", ["180亿元"]),
+    ("达 180亿\n元", ["180亿\n元"]),
+    ("营收约 420亿\n元", ["420亿\n元"]),
+    ("拉动就业人数 2万人以\n上", ["2万人"]),
+    ("涉案金额1942万余元", ["1942万余元"]),
+    ("贷款10亿美元", ["10亿美元"]),
+    ("投资53.03亿元", ["53.03亿元"]),
+    ("9万亿元人民币", ["9万亿元人民币"]),
+    ("400名干部", ["400名"]),
+    ("32个项目、53家企业、852所学校", ["32个", "53家", "852所"]),
+    ("面积383平方米", ["383平方米"]),
+    ("占46.01%，增长15%", ["46.01%", "15%"]),
+    ("总投资5亿到10亿美元", ["5亿到10亿美元"]),
+    ("占比70%至80%", ["70%至80%"]),
+    ("三家企业", ["三家"]),
+    ("6家单位", ["6家"]),
+    ("全区 14个街道", ["14个"]),
+    ("1.2万亩耕地", ["1.2万亩"]),
+    ("百分之三十", ["百分之三十"]),
+    ("共计 32\n个", ["32\n个"]),
+    ("增长3.7%至7.42亿港元", ["3.7%", "7.42亿港元"]),
+])
+def test_amount(text, amounts):
+    assert of_type(text, "AMOUNT") == amounts
+
+
+@pytest.mark.parametrize("text", [
+    "用五年时间", "24小时值班", "第一次观摩推进会", "一是认清形势", "第一", "2018-15号地块",
+    "一个时期", "经过3个月的蹲守", "树牢“四个意识”", "1月13日", "2023年", "他今年45岁",
+    "二支队", "千家万户", "下午三点钟",
+])
+def test_not_amount(text):
+    assert of_type(text, "AMOUNT") == []
+
+
+# --- boundaries -------------------------------------------------------------
+
+def test_nothing_is_joined_across_a_blank_line():
+    assert of_type("投资180亿\n\n元", "AMOUNT") == []
+    assert of_type("副市长潘开\n名出席", "OFFICIAL") == ["潘开\n名"]
+    assert "潘开\n\n名" not in of_type("副市长潘开\n\n名出席", "OFFICIAL")
+
+
+def test_entities_are_cut_at_article_edges():
+    text = "投资180亿元整"
+    arts = [Article(0, 6, body=(0, 6)), Article(6, len(text), body=(6, len(text)))]
+    for e in preannotate(text, arts):
+        assert not any(a.start < e.start < a.end < e.end or e.start < a.start < e.end for a in arts)
+    assert found(text, arts) == []  # "180亿" alone has no unit
+
+
+def test_spans_keep_inner_spaces_and_not_outer():
+    text = "本报讯 1\n月 13日， 达 180亿\n元 。"
+    got = found(text)
+    assert ("DATE", "1\n月 13日") in got and ("AMOUNT", "180亿\n元") in got
+
+
+def test_crlf_and_fullwidth_spaces():
+    text = "1\r\n月\u300013日，郑州市副市长潘开\r\n名出席"
+    assert found(text) == [("DATE", "1\r\n月\u300013日"), ("OFFICIAL", "潘开\r\n名")]
+
+
+_ALPHABET = list("中原区委书记李晓雷副市长潘开名出席政府公司有限集团局委会年月日至今去1234567890.%亿万元个家人名"
+                 "、，。“”《》（）：的和与在由等第一二三四五") + [" ", "\n", "\n\n", "\u3000", "\r\n"]
+_WORDS = ["郑州市副市长潘开名", "中原区政府", "河南国创文化发展有限公司", "1月13日", "180亿元", "2023年",
+          "区领导李华、王东甫", "《2023年方案》", "“5.18”", "58同城", "46.01%", "记者 鲁燕"]
+
+
+def _trimmed(text: str, e: Entity) -> bool:
+    def bad(ch: str) -> bool:
+        return ch.isspace() or (unicodedata.category(ch).startswith("P") and ch not in "%％")
+    return not bad(text[e.start]) and not bad(text[e.end - 1])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_ALPHABET), st.sampled_from(_WORDS)), max_size=60),
+       st.lists(st.integers(min_value=0, max_value=400), max_size=4))
+def test_spans_are_valid_for_any_text(parts, cuts):
+    text = "".join(parts)
+    bounds = sorted({c for c in cuts if 0 < c < len(text)})
+    edges = [0, *bounds, len(text)]
+    arts = [Article(s, e, body=(s, e)) for s, e in zip(edges, edges[1:]) if s < e] if bounds else None
+    ents = preannotate(text, arts)
+    assert ents == sorted(ents, key=lambda e: (e.start, e.end))
+    for a, b in zip(ents, ents[1:]):
+        assert a.end <= b.start
+    for e in ents:
+        assert 0 <= e.start < e.end <= len(text)
+        assert e.type in ("OFFICIAL", "ORG", "DATE", "AMOUNT")
+        assert _trimmed(text, e), (text[e.start:e.end], e)
+        assert "\n\n" not in text[e.start:e.end].replace("\r", "")
+        if arts:
+            assert any(a.start <= e.start and e.end <= a.end for a in arts)
+
+
+# --- the seed page and the file command ------------------------------------
+
+@pytest.mark.skipif(not SEED_PAGE.is_file(), reason="seed page not present")
+def test_seed_page_has_the_guide_examples():
+    text = SEED_PAGE.read_text(encoding="utf-8")
+    got = set(found(text))
+    for pair in [("OFFICIAL", "潘开名"), ("OFFICIAL", "李晓雷"), ("ORG", "中原区政府"), ("ORG", "中原公安分局"),
+                 ("DATE", "1\n月 13日"), ("AMOUNT", "180亿\n元"), ("AMOUNT", "420亿\n元")]:
+        assert pair in got
+    assert ("OFFICIAL", "吴卫涛") not in got and ("OFFICIAL", "鲁燕") not in got
+
+
+def _write(path: Path, objs: list) -> None:
+    path.write_text("".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objs), encoding="utf-8")
+
+
+def test_preannotate_file_fills_entities_and_keeps_articles(tmp_path):
+    src, dst = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    text = "标题\n\n郑州市副市长潘开名出席。"
+    _write(src, [{"id": "a", "text": "1月13日，中原区政府投资180亿元。"},
+                 {"id": "b", "text": text, "date": "2023-01-14",
+                  "articles": [{"start": 0, "end": len(text), "title": [0, 2], "body": [4, len(text)], "byline": None}],
+                  "entities": [{"start": 0, "end": 2, "type": "ORG"}]}])
+    assert preannotate_file(src, dst) == 2
+    a, b = read_pages(dst)
+    assert [(e.type, a.text[e.start:e.end]) for e in a.entities] == [
+        ("DATE", "1月13日"), ("ORG", "中原区政府"), ("AMOUNT", "180亿元")]
+    assert b.date == "2023-01-14" and len(b.articles) == 1 and b.articles[0].title == (0, 2)
+    assert [(e.type, b.text[e.start:e.end]) for e in b.entities] == [("OFFICIAL", "潘开名")]
+    assert json.loads(dst.read_text(encoding="utf-8").splitlines()[1])["entities"][0]["text"] == "潘开名"
+
+
+def test_preannotate_file_refuses_to_overwrite_without_force(tmp_path):
+    src, dst = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    _write(src, [{"id": "a", "text": "区长邓英文"}])
+    dst.write_text("keep me", encoding="utf-8")
+    with pytest.raises(FileExistsError):
+        preannotate_file(src, dst)
+    assert dst.read_text(encoding="utf-8") == "keep me"
+    assert preannotate_file(src, dst, force=True) == 1
+    assert read_pages(dst)[0].entities
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "out.jsonl"]  # no temp file left
+
+
+def test_preannotate_file_reports_every_bad_line_and_writes_nothing(tmp_path):
+    src, dst = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    src.write_text('{"id": "a", "text": "ok"}\nnot json\n{"id": "c"}\n{"id": "a", "text": "dup"}\n', encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        preannotate_file(src, dst)
+    assert len(err.value.problems) == 3
+    assert not dst.exists()
+    with pytest.raises(FileNotFoundError):
+        preannotate_file(tmp_path / "missing.jsonl", dst)
+
+
+def test_preannotate_file_names_pages_without_an_id(tmp_path):
+    src, dst = tmp_path / "raw.jsonl", tmp_path / "out.jsonl"
+    _write(src, [{"text": "今年"}, {"text": "区长邓英文"}])
+    assert preannotate_file(src, dst) == 2
+    assert [p.id for p in read_pages(dst)] == ["raw-1", "raw-2"]
