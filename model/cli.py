@@ -232,6 +232,23 @@ def data_compose(
     typer.echo(f"{written} page(s) → {output}", err=True)
 
 
+@data_app.command("preannotate")
+def data_preannotate(
+    src: Path = typer.Argument(..., help="JSONL pages ({id, text} or labelled pages)."),
+    dst: Path = typer.Argument(..., help="Labelled JSONL with rule-based entities (articles kept)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite the output file."),
+) -> None:
+    """Fill in entities with the rule and lexicon pre-annotator, as a start for correcting by hand."""
+    from .data import DataError
+    from .preannotate import preannotate_file
+
+    try:
+        n = preannotate_file(src, dst, force=force)
+    except (DataError, FileExistsError, ValueError) as err:
+        _fail(str(err))
+    typer.echo(f"{n} page(s) → {dst}", err=True)
+
+
 def main() -> None:  # pragma: no cover
     app()
 
