@@ -23,17 +23,15 @@ from __future__ import annotations
 import datetime as _dt
 import html
 import math
-import os
 import random
 import re
-import tempfile
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
-from .data import Article, DataError, Page, page_from_dict
+from .data import Article, DataError, Page, page_from_dict, write_pages
 
 __all__ = [
     "DEFAULT_NOISE",
@@ -1238,7 +1236,6 @@ def compose_to_file(path: str | Path, n: int, seed: int, split: str = "train", n
 
     The file appears only when complete (written next to it, then renamed).
     """
-    import json
 
     path = Path(path)
     if path.exists() and not force:
@@ -1249,19 +1246,7 @@ def compose_to_file(path: str | Path, n: int, seed: int, split: str = "train", n
         from tqdm import tqdm
 
         pages = tqdm(pages, total=n, unit="page", desc="composing")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            count = 0
-            for page in pages:
-                f.write(json.dumps(page.to_dict(), ensure_ascii=False) + "\n")
-                count += 1
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
-    return count
+    return write_pages(pages, path)
 
 
 # =========================================================================== statistics

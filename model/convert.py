@@ -16,16 +16,14 @@ rather than silently changed.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 import unicodedata
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from .data import DataError, Page, iter_jsonl, page_from_dict
+from .data import DataError, Page, iter_jsonl, page_from_dict, write_atomic
 from .schema import ENTITY_TYPES, ZONE_TYPES
 from .spans import articles_from_zones
 
@@ -656,30 +654,6 @@ def dump_pages(pages: Sequence[Page], dst_format: str, text_key: str = "text") -
     return _pages_to_jsonl(pages)
 
 
-def _write_atomic(dst: Path, content: str) -> None:
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    if dst.exists():
-        mode = dst.stat().st_mode & 0o7777
-    else:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(dir=dst.parent, prefix=f".{dst.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(content)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, dst)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-
-
 def convert_file(src: Path, dst: Path, src_format: str | None, dst_format: str, force: bool = False,
                  text_key: str = "text") -> int:
     """Convert ``src`` (``src_format``, guessed when None or "auto") into ``dst``; returns the page count.
@@ -701,7 +675,7 @@ def convert_file(src: Path, dst: Path, src_format: str | None, dst_format: str, 
     if dst.exists() and not force:
         raise FileExistsError(f"{dst} exists; pass force=True (--force) to overwrite it")
     pages = _validated(src, _read(src, src_format, text_key), dst_format)
-    _write_atomic(dst, dump_pages(pages, dst_format, text_key))
+    write_atomic(dst, [dump_pages(pages, dst_format, text_key)])
     return len(pages)
 
 

@@ -255,14 +255,43 @@ def read_pages(paths: str | Path | Iterable[str | Path]) -> list[Page]:
     return pages
 
 
-def write_pages(pages: Iterable[Page], path: str | Path) -> int:
-    """Write pages as JSONL (entity texts included, for reading by eye). Returns the count."""
+def write_atomic(dst: str | Path, chunks: Iterable[str]) -> int:
+    """Write text chunks to ``dst`` through a temporary file renamed into place; returns the chunk count.
+
+    A reader never sees a half-written file, and a failure (full disk, an
+    exception in the producer of ``chunks``) leaves any previous ``dst`` as it was.
+    """
+    import os
+    import tempfile
+
+    dst = Path(dst)
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    if dst.exists():
+        mode = dst.stat().st_mode & 0o7777
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, tmp = tempfile.mkstemp(dir=dst.parent, prefix=f".{dst.name}.", suffix=".tmp")
     n = 0
-    with open(path, "w", encoding="utf-8") as f:
-        for page in pages:
-            f.write(json.dumps(page.to_dict(), ensure_ascii=False) + "\n")
-            n += 1
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            for chunk in chunks:
+                f.write(chunk)
+                n += 1
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, dst)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return n
+
+
+def write_pages(pages: Iterable[Page], path: str | Path) -> int:
+    """Write pages as JSONL (entity texts included, for reading by eye), atomically. Returns the count."""
+    return write_atomic(path, (json.dumps(p.to_dict(), ensure_ascii=False) + "\n" for p in pages))
 
 
 def load_dataset(paths: str | Path | list[str | Path], streaming: bool = False):

@@ -18,13 +18,12 @@ Blank lines and article edges are hard boundaries: nothing is joined across them
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from .data import Article, DataError, Entity, Page, page_from_dict, iter_jsonl
+from .data import Article, DataError, Entity, Page, iter_jsonl, page_from_dict, write_pages
 
 __all__ = ["preannotate", "preannotate_page", "preannotate_file"]
 
@@ -970,8 +969,6 @@ def preannotate_file(src: str | Path, dst: str | Path, force: bool = False) -> i
     input problem is reported at once and nothing is written then. ``dst`` is
     only replaced with ``force``, and atomically. Returns the page count.
     """
-    from .convert import _write_atomic
-
     src, dst = Path(src), Path(dst)
     if not src.is_file():
         raise FileNotFoundError(f"{src}: no such file")
@@ -1000,6 +997,4 @@ def preannotate_file(src: str | Path, dst: str | Path, force: bool = False) -> i
         pages.append(page)
     if problems:
         raise DataError(problems)
-    lines = [json.dumps(preannotate_page(p).to_dict(), ensure_ascii=False) + "\n" for p in pages]
-    _write_atomic(dst, "".join(lines))
-    return len(pages)
+    return write_pages((preannotate_page(p) for p in pages), dst)

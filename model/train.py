@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Iterable
 
-import numpy as np
 import torch
 import yaml
 
