@@ -79,3 +79,43 @@ def line_articles(text: str) -> list[Article]:
         if zones:
             articles.append(Article(zones[0][0], zones[-1][1], t, b, y))
     return articles
+
+
+def rule_entities(text: str) -> list:
+    """The rule pre-annotator as a baseline, scoped by the line-heuristic articles (no gold help)."""
+    from .preannotate import preannotate
+
+    return preannotate(text, line_articles(text))
+
+
+def jionlp_entities(text: str) -> list:
+    """jionlp's money and time extraction as an AMOUNT/DATE baseline (``pip install jionlp``).
+
+    Its spans include modifiers such as 达/约 that the guide leaves out; they are
+    trimmed to the number, as an annotator would, so the baseline is not
+    penalised for a convention it does not know.
+    """
+    import time
+
+    import jionlp as jio
+
+    from .data import Entity
+
+    out = []
+    for kind, found in (("AMOUNT", jio.ner.extract_money(text)),
+                        ("DATE", jio.ner.extract_time(text, time_base=time.time(), with_parsing=False))):
+        for f in found:
+            s, e = f["offset"]
+            while s < e and (text[s].isspace() or text[s] in "约达近超逾共计合"):
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if s < e:
+                out.append(Entity(s, e, kind))
+    out.sort(key=lambda x: (x.start, -x.end))
+    kept, end = [], -1
+    for ent in out:
+        if ent.start >= end:
+            kept.append(ent)
+            end = ent.end
+    return kept

@@ -15,7 +15,7 @@ import types
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Callable, Literal
 
 import yaml
 
@@ -120,8 +120,8 @@ def _describe(tp: Any) -> str:
     return {int: "an integer", float: "a number", str: "a string", bool: "true or false"}.get(tp, str(tp))
 
 
-def load_train_config(path: str | Path, overrides: dict[str, Any] | None = None) -> TrainConfig:
-    """Read and check a training config; raise ConfigError listing every problem."""
+def read_config_file(path: str | Path) -> dict[str, Any]:
+    """The top-level mapping of a YAML config file; ConfigError if it is missing or not a mapping."""
     path = Path(path)
     source = str(path)
     if not path.is_file():
@@ -134,13 +134,23 @@ def load_train_config(path: str | Path, overrides: dict[str, Any] | None = None)
         raw = {}
     if not isinstance(raw, dict):
         raise ConfigError(source, ["expected a mapping of settings at the top level"])
+    return raw
+
+
+def load_train_config(path: str | Path, overrides: dict[str, Any] | None = None) -> TrainConfig:
+    """Read and check a training config; raise ConfigError listing every problem."""
+    raw = read_config_file(path)
     raw.update(overrides or {})
-    return config_from_dict(raw, source)
+    return config_from_dict(raw, str(path))
 
 
-def config_from_dict(raw: dict[str, Any], source: str = "<config>") -> TrainConfig:
-    hints = typing.get_type_hints(TrainConfig)
-    fields = {f.name: f for f in dataclasses.fields(TrainConfig)}
+def config_from_dict(raw: dict[str, Any], source: str = "<config>", schema: type | None = None,
+                     check: Callable[[Any], list[str]] | None = None) -> Any:
+    """Build ``schema`` (default TrainConfig) from a mapping: types first, then ``check``'s value rules."""
+    if schema is None:
+        schema, check = TrainConfig, check or _check_values
+    hints = typing.get_type_hints(schema)
+    fields = {f.name: f for f in dataclasses.fields(schema)}
     problems: list[str] = []
     values: dict[str, Any] = {}
     for key, value in raw.items():
@@ -160,8 +170,8 @@ def config_from_dict(raw: dict[str, Any], source: str = "<config>") -> TrainConf
                 problems.append(f"'{name}' is required")
     if problems:
         raise ConfigError(source, problems)
-    cfg = TrainConfig(**values)
-    problems += _check_values(cfg)
+    cfg = schema(**values)
+    problems += check(cfg) if check is not None else []
     if problems:
         raise ConfigError(source, problems)
     return cfg

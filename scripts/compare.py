@@ -1,0 +1,40 @@
+"""The default model against every baseline on the same labelled pages, in one run.
+
+    python scripts/compare.py data/gold/test.jsonl \
+        --model default=model/default --model random-init=runs/default-random -o docs/compare.json
+
+Prints a Markdown table (F1 per entity type, micro F1, article span and start F1).
+"""
+import argparse
+import sys
+from pathlib import Path
+
+from model.compare import compare, format_table, write_json
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("data", nargs="+", help="labelled JSONL files (gold-test)")
+    ap.add_argument("--model", action="append", default=[], metavar="NAME=DIR",
+                    help="a trained tagger to include (repeatable); default: default=model/default")
+    ap.add_argument("--no-baselines", action="store_true")
+    ap.add_argument("-o", "--output", help="also write the figures as JSON")
+    ap.add_argument("--force", action="store_true", help="overwrite --output")
+    args = ap.parse_args(argv)
+    models = {}
+    for spec in args.model or ["default=model/default"]:
+        name, sep, path = spec.partition("=")
+        if not sep or not Path(path, "config.json").is_file():
+            ap.error(f"--model {spec}: expected NAME=DIR with a model directory")
+        models[name] = path
+    if args.output and Path(args.output).exists() and not args.force:
+        ap.error(f"{args.output} exists; pass --force to overwrite it")
+    result = compare(models, args.data, next(iter(models.values())), with_baselines=not args.no_baselines)
+    print(format_table(result))
+    if args.output:
+        write_json(result, args.output)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
