@@ -274,3 +274,24 @@ def test_records_carry_values_titles_and_page_date():
     assert page_date(nodate) is None
     rec = prediction_record(nodate, PagePrediction(arts, [(ents[0], 1.0)]))
     assert rec["entities"][0]["value"] == "--01-13" and rec["entities"][0]["resolved"] is False
+
+
+def test_hub_style_encoder_without_layout_tokens_gets_them(tmp_path, pages, pages_file):
+    """A BERT vocabulary like bert-base-chinese's (no [NL]/[SP]): tokens added, embeddings resized."""
+    from transformers import BertConfig, BertModel, BertTokenizerFast
+
+    from model.textmap import build_vocab
+
+    vocab = [t for t in build_vocab(p.text for p in pages) if t not in ("[NL]", "[SP]")] + ["##a", "[unused1]"]
+    tok = BertTokenizerFast(vocab={t: i for i, t in enumerate(vocab)})
+    enc_dir = tmp_path / "hub-like"
+    tok.save_pretrained(str(enc_dir))
+    BertModel(BertConfig(vocab_size=len(vocab), hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
+                         intermediate_size=64, max_position_embeddings=72)).save_pretrained(enc_dir)
+    cfg = write_config(tmp_path / "c.yaml", model=str(enc_dir), train_files=[str(pages_file)],
+                       output_dir=str(tmp_path / "m"), window=64, stride=64, max_steps=2, batch_size=4, patience=None)
+    train(load_train_config(cfg))
+    p = Predictor(tmp_path / "m")
+    assert p.model.config.vocab_size == len(vocab) + 2
+    e = p.encoder.encode("区\n  委")
+    assert e.ids.tolist()[1] == p.encoder.nl_id and e.ids.tolist()[2] == p.encoder.sp_id
