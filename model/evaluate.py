@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .data import Article, Page, read_pages
+from .errors import error_table
 from .schema import ENTITY_LABELS, ZONE_LABELS
 from .spans import page_spans, spans_to_tags
 from .textmap import CharEncoder
@@ -95,6 +96,7 @@ def score_pages(pages: Sequence[Page], predicted: Sequence[tuple[Sequence[Articl
         report[name] = {k: {m: float(v) for m, v in vals.items()} for k, vals in d.items()}
         report[name + "_text"] = classification_report(g, p, mode="strict", scheme=IOB2, digits=4, zero_division=0)
     report["articles"] = article_metrics(pages, [a for a, _ in predicted])
+    report["errors_text"] = error_table(pages, [list(e) for _, e in predicted])
     return report
 
 
@@ -109,6 +111,7 @@ def format_report(report: dict[str, Any]) -> str:
     ]
     if a["pk"] is not None:
         lines.append(f"Pk {a['pk']:.4f}  WindowDiff {a['windowdiff']:.4f}  (over lines, {a['pages']} pages)")
+    lines += ["", "== Entity errors by kind ==", report["errors_text"]]
     return "\n".join(lines)
 
 
