@@ -320,8 +320,8 @@ def _resume_state(part: Path) -> set[str]:
 
 def run_predict(model_dir: str | Path | None, inputs: list[str | Path], output: str | Path, force: bool = False,
                 resume: bool = False, shard: str | None = None, batch_size: int = 32, device: str | None = None,
-                date: str | None = None, progress: bool = True) -> RunSummary:
-    """Label every input page and write one JSON line per page to ``output``.
+                date: str | None = None, fmt: str = "jsonl", progress: bool = True) -> RunSummary:
+    """Label every input page and write one JSON line per page (or CSV rows per entity) to ``output``.
 
     Lines go to ``OUTPUT.part`` as each page is done, and the file takes its
     final name when the run ends, so an interrupted run never leaves a file
@@ -330,9 +330,15 @@ def run_predict(model_dir: str | Path | None, inputs: list[str | Path], output: 
     """
     from tqdm.auto import tqdm
 
+    from .report import FORMATS, RecordWriter
+
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown output format {fmt!r}; expected one of {', '.join(FORMATS)}")
     output = Path(output)
     part = output.with_name(output.name + ".part")
     shard_kn = parse_shard(shard)
+    if resume and fmt != "jsonl":
+        raise ValueError("--resume needs --format jsonl: a CSV file does not record pages without entities")
     if resume and force:
         raise ValueError("--resume and --force contradict each other: --resume keeps what is written")
     if output.exists() and not (force or resume):
@@ -361,10 +367,10 @@ def run_predict(model_dir: str | Path | None, inputs: list[str | Path], output: 
 
     bar = tqdm(desc="predict", unit="page", disable=not progress)
     t0 = time.perf_counter()
-    with open(part, "a" if resume else "w", encoding="utf-8") as f:
+    with open(part, "a" if resume else "w", encoding="utf-8", newline="") as f:
+        writer = RecordWriter(f, fmt)
         for page, pred in predictor.predict(todo()):
-            f.write(json.dumps(prediction_record(page, pred, date), ensure_ascii=False) + "\n")
-            f.flush()
+            writer.write(prediction_record(page, pred, date))
             summary.pages += 1
             summary.characters += len(page.text)
             bar.update(1)

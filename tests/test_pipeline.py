@@ -295,3 +295,24 @@ def test_hub_style_encoder_without_layout_tokens_gets_them(tmp_path, pages, page
     assert p.model.config.vocab_size == len(vocab) + 2
     e = p.encoder.encode("区\n  委")
     assert e.ids.tolist()[1] == p.encoder.nl_id and e.ids.tolist()[2] == p.encoder.sp_id
+
+
+def test_csv_output_one_row_per_entity(tiny_model, tmp_path):
+    import csv
+
+    d = _pages_dir(tmp_path, n=3)
+    out_j, out_c = tmp_path / "o.jsonl", tmp_path / "o.csv"
+    run_predict(tiny_model, [d], out_j, progress=False, date="2023-01-16")
+    run_predict(tiny_model, [d], out_c, progress=False, date="2023-01-16", fmt="csv")
+    records = [json.loads(x) for x in out_j.read_text(encoding="utf-8").splitlines()]
+    with open(out_c, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == sum(len(r["entities"]) for r in records)
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in d.glob("*.txt")}
+    for row in rows:
+        assert texts[row["page_id"]][int(row["start"]):int(row["end"])] == row["text"]
+        assert row["page_date"] == "2023-01-16"
+    with pytest.raises(ValueError, match="--format jsonl"):
+        run_predict(tiny_model, [d], out_c, progress=False, fmt="csv", resume=True)
+    with pytest.raises(ValueError, match="unknown output format"):
+        run_predict(tiny_model, [d], tmp_path / "x.html", progress=False, fmt="html")
