@@ -74,6 +74,7 @@ def predict(
     force: bool = typer.Option(False, "--force", help="Overwrite the output file."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run, skipping pages already written."),
     fmt: str = typer.Option("jsonl", "--format", help="jsonl (one line per page) or csv (one row per entity)."),
+    quantize: bool = typer.Option(False, "--quantize", help="int8 dynamic quantisation of the linear layers (CPU)."),
     shard: Optional[str] = typer.Option(None, "--shard", help="K/N: take only the K-th of N shares of the inputs."),
     date: Optional[str] = typer.Option(None, "--date", help="Issue date (YYYY-MM-DD) for resolving 1月13日, 今年 …; "
                                        "default: the JSONL 'date' field or a date in the file name."),
@@ -92,7 +93,7 @@ def predict(
         if date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
             raise ValueError(f"--date must be YYYY-MM-DD, got {date!r}")
         summary = run_predict(model, inputs, output, force=force, resume=resume, shard=shard,
-                              batch_size=batch_size, device=device, date=date, fmt=fmt)
+                              batch_size=batch_size, device=device, date=date, fmt=fmt, quantize=quantize)
     except (ModelFileError, FileExistsError, ValueError) as err:
         _fail(str(err))
     skipped = f", {summary.skipped} already done" if summary.skipped else ""

@@ -155,12 +155,22 @@ class Predictor:
     """A loaded tagger that labels pages; windows of several pages share each batch."""
 
     def __init__(self, model_dir: str | Path | None = None, device: str | None = None, batch_size: int = 32,
-                 stride: int | None = None):
+                 stride: int | None = None, quantize: bool = False):
         from transformers import AutoTokenizer
 
         self.model_dir = Path(model_dir) if model_dir else DEFAULT_MODEL_DIR
         self.device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
         self.model: BaokanTagger = load_tagger(self.model_dir, self.device)
+        if quantize:
+            if self.device.type != "cpu":
+                raise ValueError("--quantize is for the CPU; on a GPU the model runs in bf16")
+            import warnings
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # torch marks eager dynamic quantisation deprecated; it still runs
+                # int8 weights for the linear layers, activations quantised on the fly:
+                # the encoder's matmuls are most of the CPU time.
+                self.model = torch.ao.quantization.quantize_dynamic(self.model, {torch.nn.Linear}, dtype=torch.qint8)
         self.tokenizer = AutoTokenizer.from_pretrained(str(self.model_dir))
         self.encoder = CharEncoder.from_tokenizer(self.tokenizer)
         if max(self.encoder.vocab.values()) >= self.model.config.vocab_size:
@@ -320,7 +330,8 @@ def _resume_state(part: Path) -> set[str]:
 
 def run_predict(model_dir: str | Path | None, inputs: list[str | Path], output: str | Path, force: bool = False,
                 resume: bool = False, shard: str | None = None, batch_size: int = 32, device: str | None = None,
-                date: str | None = None, fmt: str = "jsonl", progress: bool = True) -> RunSummary:
+                date: str | None = None, fmt: str = "jsonl", quantize: bool = False,
+                progress: bool = True) -> RunSummary:
     """Label every input page and write one JSON line per page (or CSV rows per entity) to ``output``.
 
     Lines go to ``OUTPUT.part`` as each page is done, and the file takes its
@@ -345,7 +356,7 @@ def run_predict(model_dir: str | Path | None, inputs: list[str | Path], output: 
         raise FileExistsError(f"{output} exists; pass --force to overwrite it or --resume to continue it")
     if part.exists() and not (force or resume):
         raise FileExistsError(f"{part} is left from an interrupted run; pass --resume to continue it or --force to start over")
-    predictor = Predictor(model_dir, device=device, batch_size=batch_size)
+    predictor = Predictor(model_dir, device=device, batch_size=batch_size, quantize=quantize)
     summary = RunSummary()
     output.parent.mkdir(parents=True, exist_ok=True)
     done: set[str] = set()

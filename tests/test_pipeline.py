@@ -316,3 +316,14 @@ def test_csv_output_one_row_per_entity(tiny_model, tmp_path):
         run_predict(tiny_model, [d], out_c, progress=False, fmt="csv", resume=True)
     with pytest.raises(ValueError, match="unknown output format"):
         run_predict(tiny_model, [d], tmp_path / "x.html", progress=False, fmt="html")
+
+
+def test_quantized_predictor_agrees_mostly(tiny_model, pages):
+    texts = [p.text for p in pages[:4]]
+    full = Predictor(tiny_model).predict_encoded([Predictor(tiny_model).encoder.encode(t) for t in texts])
+    q = Predictor(tiny_model, quantize=True)
+    assert any(type(m).__name__ == "Linear" and "quantized" in type(m).__module__ for m in q.model.modules())
+    quant = q.predict_encoded([q.encoder.encode(t) for t in texts])
+    same = sum(int((a[0] == b[0]).sum() + (a[1] == b[1]).sum()) for a, b in zip(full, quant))
+    total = sum(2 * len(a[0]) for a in full)
+    assert same / total > 0.9
