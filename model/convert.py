@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from .data import DataError, Page, iter_jsonl, page_from_dict, write_atomic
+from .data import DataError, Page, check_src_dst, iter_jsonl, page_from_dict, write_atomic
 from .schema import ENTITY_TYPES, ZONE_TYPES
 from .spans import articles_from_zones
 
@@ -663,17 +663,11 @@ def convert_file(src: Path, dst: Path, src_format: str | None, dst_format: str, 
     atomically, and only with ``force``. ``text_key`` names the Label Studio
     data field that holds the text.
     """
-    src, dst = Path(src), Path(dst)
     if src_format in (None, "auto"):
         src_format = detect_format(src)
     _check_format(src_format, "input")
     _check_format(dst_format, "output")
-    if not src.is_file():
-        raise FileNotFoundError(f"{src}: no such file")
-    if dst.is_dir():
-        raise IsADirectoryError(f"{dst} is a directory; give an output file name")
-    if dst.exists() and not force:
-        raise FileExistsError(f"{dst} exists; pass force=True (--force) to overwrite it")
+    src, dst = check_src_dst(src, dst, force)
     pages = _validated(src, _read(src, src_format, text_key), dst_format)
     write_atomic(dst, [dump_pages(pages, dst_format, text_key)])
     return len(pages)

@@ -255,6 +255,18 @@ def read_pages(paths: str | Path | Iterable[str | Path]) -> list[Page]:
     return pages
 
 
+def check_src_dst(src: str | Path, dst: str | Path, force: bool) -> tuple[Path, Path]:
+    """The usual checks of a file-to-file command, before any work: input exists, output free."""
+    src, dst = Path(src), Path(dst)
+    if not src.is_file():
+        raise FileNotFoundError(f"{src}: no such file")
+    if dst.is_dir():
+        raise IsADirectoryError(f"{dst} is a directory; give an output file name")
+    if dst.exists() and not force:
+        raise FileExistsError(f"{dst} exists; pass force=True (--force) to overwrite it")
+    return src, dst
+
+
 def write_atomic(dst: str | Path, chunks: Iterable[str]) -> int:
     """Write text chunks to ``dst`` through a temporary file renamed into place; returns the chunk count.
 

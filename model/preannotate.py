@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from .data import Article, DataError, Entity, Page, iter_jsonl, page_from_dict, write_pages
+from .data import Article, DataError, Entity, Page, check_src_dst, iter_jsonl, page_from_dict, write_pages
 
 __all__ = ["preannotate", "preannotate_page", "preannotate_file"]
 
@@ -969,13 +969,7 @@ def preannotate_file(src: str | Path, dst: str | Path, force: bool = False) -> i
     input problem is reported at once and nothing is written then. ``dst`` is
     only replaced with ``force``, and atomically. Returns the page count.
     """
-    src, dst = Path(src), Path(dst)
-    if not src.is_file():
-        raise FileNotFoundError(f"{src}: no such file")
-    if dst.is_dir():
-        raise IsADirectoryError(f"{dst} is a directory; give an output file name")
-    if dst.exists() and not force:
-        raise FileExistsError(f"{dst} exists; pass force=True (--force) to overwrite it")
+    src, dst = check_src_dst(src, dst, force)
     pages: list[Page] = []
     problems: list[str] = []
     seen: dict[str, int] = {}

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import random
 import time
 from dataclasses import asdict, dataclass, field
@@ -33,7 +32,7 @@ from transformers.modeling_outputs import ModelOutput
 
 from .config import ConfigError, config_from_dict, read_config_file
 from .textmap import LAYOUT_TOKENS, SPECIAL_TOKENS, CharEncoder, build_tokenizer
-from .train import TrainError, _check_writable, precision_flags
+from .train import TrainError, _check_writable, shared_training_args
 
 log = logging.getLogger(__name__)
 
@@ -599,32 +598,15 @@ def pretrain(cfg: PretrainConfig, resume: bool = False) -> dict[str, Any]:
     model = SparseBertForMaskedLM(encoder_config(cfg, tokenizer))
 
     args = TrainingArguments(
-        output_dir=str(ckpt_dir),
-        per_device_train_batch_size=cfg.batch_size,
-        per_device_eval_batch_size=cfg.eval_batch_size,
-        gradient_accumulation_steps=cfg.gradient_accumulation_steps,
-        num_train_epochs=cfg.epochs,
-        max_steps=cfg.max_steps,
-        learning_rate=cfg.learning_rate,
-        weight_decay=cfg.weight_decay,
-        warmup_steps=cfg.warmup_steps,
+        **shared_training_args(cfg, ckpt_dir, ["labels"]),
         lr_scheduler_type=cfg.lr_scheduler_type,
-        logging_steps=cfg.logging_steps,
         eval_strategy="steps" if cfg.eval_steps else "no",
         eval_steps=cfg.eval_steps,
         # Step-based saves only if asked; save_minutes (BudgetCallback) is the usual trigger.
         save_strategy="steps",
         save_steps=cfg.save_steps or 10**9,
         save_total_limit=cfg.save_total_limit,
-        seed=cfg.seed,
-        data_seed=cfg.seed,
-        label_names=["labels"],
-        remove_unused_columns=False,
-        report_to="none",
         disable_tqdm=True,
-        dataloader_num_workers=cfg.dataloader_num_workers,
-        use_cpu=not torch.cuda.is_available(),
-        **precision_flags(cfg.precision),
     )
     history_file = out / "log_history.json"
     budget = BudgetCallback(cfg.max_minutes, cfg.save_minutes, history_file)

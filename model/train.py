@@ -161,6 +161,30 @@ def precision_flags(precision: str) -> dict[str, bool]:
     return {"bf16": precision == "bf16", "fp16": precision == "fp16"}
 
 
+def shared_training_args(cfg: Any, ckpt_dir: Path, label_names: list[str]) -> dict[str, Any]:
+    """``TrainingArguments`` that fine-tuning and pretraining share, from either config."""
+    return dict(
+        output_dir=str(ckpt_dir),
+        per_device_train_batch_size=cfg.batch_size,
+        per_device_eval_batch_size=cfg.eval_batch_size,
+        gradient_accumulation_steps=cfg.gradient_accumulation_steps,
+        num_train_epochs=cfg.epochs,
+        max_steps=cfg.max_steps,
+        learning_rate=cfg.learning_rate,
+        weight_decay=cfg.weight_decay,
+        warmup_steps=cfg.warmup_steps,
+        logging_steps=cfg.logging_steps,
+        seed=cfg.seed,
+        data_seed=cfg.seed,
+        label_names=label_names,
+        remove_unused_columns=False,
+        report_to="none",
+        dataloader_num_workers=cfg.dataloader_num_workers,
+        use_cpu=not torch.cuda.is_available(),
+        **precision_flags(cfg.precision),
+    )
+
+
 def train(cfg: TrainConfig, resume: bool = False) -> dict[str, Any]:
     """Train a tagger as the config says; write the model directory and ``metrics.json``."""
     import datasets
@@ -203,25 +227,8 @@ def train(cfg: TrainConfig, resume: bool = False) -> dict[str, Any]:
         if cfg.save_steps:
             steps_kw["save_steps"] = cfg.save_steps
     args = TrainingArguments(
-        output_dir=str(ckpt_dir),
-        per_device_train_batch_size=cfg.batch_size,
-        per_device_eval_batch_size=cfg.eval_batch_size,
-        gradient_accumulation_steps=cfg.gradient_accumulation_steps,
-        num_train_epochs=cfg.epochs,
-        max_steps=cfg.max_steps,
-        learning_rate=cfg.learning_rate,
-        weight_decay=cfg.weight_decay,
-        warmup_steps=cfg.warmup_steps,
-        logging_steps=cfg.logging_steps,
+        **shared_training_args(cfg, ckpt_dir, ["zone_labels", "entity_labels"]),
         save_total_limit=cfg.save_total_limit,
-        seed=cfg.seed,
-        data_seed=cfg.seed,
-        label_names=["zone_labels", "entity_labels"],
-        remove_unused_columns=False,
-        report_to="none",
-        dataloader_num_workers=cfg.dataloader_num_workers,
-        use_cpu=not torch.cuda.is_available(),
-        **precision_flags(cfg.precision),
         **steps_kw,
     )
     callbacks = [EarlyStoppingCallback(cfg.patience)] if (dev_ds is not None and cfg.patience) else []
