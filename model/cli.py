@@ -73,7 +73,7 @@ def predict(
     model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model directory (default: the shipped model)."),
     force: bool = typer.Option(False, "--force", help="Overwrite the output file."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run, skipping pages already written."),
-    fmt: str = typer.Option("jsonl", "--format", help="jsonl (one line per page) or csv (one row per entity)."),
+    fmt: str = typer.Option("jsonl", "--format", help="jsonl (one line per page), csv (one row per entity) or html (a page view)."),
     quantize: bool = typer.Option(False, "--quantize", help="int8 dynamic quantisation of the linear layers (CPU)."),
     shard: Optional[str] = typer.Option(None, "--shard", help="K/N: take only the K-th of N shares of the inputs."),
     date: Optional[str] = typer.Option(None, "--date", help="Issue date (YYYY-MM-DD) for resolving 1月13日, 今年 …; "

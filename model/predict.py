@@ -349,7 +349,7 @@ def run_predict(model_dir: str | Path | None, inputs: list[str | Path], output: 
     part = output.with_name(output.name + ".part")
     shard_kn = parse_shard(shard)
     if resume and fmt != "jsonl":
-        raise ValueError("--resume needs --format jsonl: a CSV file does not record pages without entities")
+        raise ValueError("--resume needs --format jsonl: CSV and HTML files do not record every page done")
     if resume and force:
         raise ValueError("--resume and --force contradict each other: --resume keeps what is written")
     if output.exists() and not (force or resume):
@@ -381,11 +381,12 @@ def run_predict(model_dir: str | Path | None, inputs: list[str | Path], output: 
     with open(part, "a" if resume else "w", encoding="utf-8", newline="") as f:
         writer = RecordWriter(f, fmt)
         for page, pred in predictor.predict(todo()):
-            writer.write(prediction_record(page, pred, date))
+            writer.write(prediction_record(page, pred, date), page.text)
             summary.pages += 1
             summary.characters += len(page.text)
             bar.update(1)
             bar.set_postfix_str(f"{summary.characters / max(time.perf_counter() - t0, 1e-9):,.0f} chars/s")
+        writer.close()
     bar.close()
     os.replace(part, output)
     return summary

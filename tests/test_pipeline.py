@@ -315,7 +315,7 @@ def test_csv_output_one_row_per_entity(tiny_model, tmp_path):
     with pytest.raises(ValueError, match="--format jsonl"):
         run_predict(tiny_model, [d], out_c, progress=False, fmt="csv", resume=True)
     with pytest.raises(ValueError, match="unknown output format"):
-        run_predict(tiny_model, [d], tmp_path / "x.html", progress=False, fmt="html")
+        run_predict(tiny_model, [d], tmp_path / "x.xml", progress=False, fmt="xml")
 
 
 def test_quantized_predictor_agrees_mostly(tiny_model, pages):
@@ -327,3 +327,50 @@ def test_quantized_predictor_agrees_mostly(tiny_model, pages):
     same = sum(int((a[0] == b[0]).sum() + (a[1] == b[1]).sum()) for a, b in zip(full, quant))
     total = sum(2 * len(a[0]) for a in full)
     assert same / total > 0.9
+
+
+def test_html_page_view():
+    from html.parser import HTMLParser
+
+    from model.report import HTML_HEAD, html_page
+
+    text = "标题\n\n本报讯 区长邓英文出席，投资<180亿元>。\n记者 鲁燕"
+    s = text.index("邓英文")
+    a = text.index("180亿元")
+    rec = {"id": "p<1>", "articles": [{"start": 0, "end": len(text), "title": "标题", "byline": "记者 鲁燕",
+           "zones": {"title": [0, 2], "body": [4, text.index("\n记者")], "byline": [text.index("记者"), len(text)]},
+           "entities": []}],
+           "entities": [{"start": s, "end": s + 3, "type": "OFFICIAL", "text": "邓英文", "score": 0.9, "title": "区长"},
+                        {"start": a, "end": a + 5, "type": "AMOUNT", "text": "180亿元", "score": 0.8,
+                         "value": 18000000000, "unit": "CNY"}]}
+    html = HTML_HEAD + html_page(rec, text) + "</body></html>"
+
+    class P(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.marks, self.stack, self.text, self.in_text = [], [], [], 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("meta", "br"):
+                return
+            self.stack.append((tag, dict(attrs)))
+            if tag == "mark":
+                self.marks.append(dict(attrs))
+            if dict(attrs).get("class") == "text":
+                self.in_text = len(self.stack)
+
+        def handle_endtag(self, tag):
+            assert self.stack.pop()[0] == tag  # well nested
+            if self.in_text and len(self.stack) < self.in_text:
+                self.in_text = 0
+
+        def handle_data(self, data):
+            if self.in_text and not any(a.get("class") == "article-label" for _, a in self.stack):
+                self.text.append(data)
+
+    p = P()
+    p.feed(html)
+    assert "".join(p.text) == text  # the page text survives escaping, unchanged
+    assert [m["class"] for m in p.marks] == ["OFFICIAL", "AMOUNT"]
+    assert "title 区长" in p.marks[0]["title"] and "value 18000000000 CNY" in p.marks[1]["title"]
+    assert 'id="p&lt;1&gt;"' in html
