@@ -20,7 +20,7 @@ from .config import TrainConfig
 from .data import Page, load_dataset, page_from_record
 from .heads import BaokanTagger, tagger_config
 from .schema import ENTITY_LABELS, IGNORE_INDEX, ZONE_LABELS
-from .spans import page_tags
+from .spans import page_tags, tags_to_token_spans
 from .textmap import CharEncoder, add_layout_tokens
 from .windows import make_windows
 
@@ -78,6 +78,17 @@ def _argmax_logits(logits, labels):
     return zone.argmax(-1), ent.argmax(-1)
 
 
+def _repaired(tags: list[int], labels: list[str]) -> list[str]:
+    """Predicted tags as the decoder reads them (an I- without B- opens a span), so that
+    model selection scores what users get rather than penalising every missing B-."""
+    out = ["O"] * len(tags)
+    for typ, a, b in tags_to_token_spans(tags, labels):
+        out[a] = f"B-{typ}"
+        for i in range(a + 1, b):
+            out[i] = f"I-{typ}"
+    return out
+
+
 def window_metrics(eval_pred) -> dict[str, float]:
     """Strict seqeval F1 of zones and entities over dev windows (each token in one window)."""
     from seqeval.metrics import f1_score
@@ -92,7 +103,7 @@ def window_metrics(eval_pred) -> dict[str, float]:
         p_seqs, g_seqs = [], []
         for p_row, g_row in zip(pred, gold):
             keep = g_row != IGNORE_INDEX
-            p_seqs.append([labels[int(x)] for x in p_row[keep]])
+            p_seqs.append(_repaired([int(x) for x in p_row[keep]], labels))
             g_seqs.append([labels[int(x)] for x in g_row[keep]])
         out[f"{name}_f1"] = float(f1_score(g_seqs, p_seqs, mode="strict", scheme=IOB2, zero_division=0))
     out["f1"] = (out["zone_f1"] + out["entity_f1"]) / 2
