@@ -22,7 +22,8 @@ import torch
 
 from .data import Article, Entity, iter_jsonl
 from .heads import BaokanTagger, load_tagger
-from .spans import decode
+from .schema import ENTITY_LABELS, ZONE_LABELS
+from .spans import decode, viterbi
 from .textmap import CharEncoder, Encoding
 from .windows import make_windows
 
@@ -181,8 +182,8 @@ class Predictor:
         self.batch_size = batch_size
 
     @torch.inference_mode()
-    def _run(self, chunks: list[np.ndarray]) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-        """(zone tags, entity tags, entity tag probability) for each chunk of token ids."""
+    def _run(self, chunks: list[np.ndarray]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(zone log-probabilities, entity log-probabilities) per token, for each chunk of token ids."""
         results: list[Any] = [None] * len(chunks)
         order = sorted(range(len(chunks)), key=lambda i: -len(chunks[i]))
         e = self.encoder
@@ -198,30 +199,38 @@ class Predictor:
                 ids[row, k + 1] = e.sep_id
                 mask[row, :k + 2] = 1
             out = self.model(input_ids=ids.to(self.device), attention_mask=mask.to(self.device))
-            zone = out.zone_logits.argmax(-1).cpu().numpy()
-            probs = out.entity_logits.float().softmax(-1)
-            ent_p, ent = probs.max(-1)
-            ent, ent_p = ent.cpu().numpy(), ent_p.cpu().numpy()
+            zone = out.zone_logits.float().log_softmax(-1).cpu().numpy()
+            ent = out.entity_logits.float().log_softmax(-1).cpu().numpy()
             for row, i in enumerate(idx):
                 k = len(chunks[i])
-                results[i] = (zone[row, 1:k + 1], ent[row, 1:k + 1], ent_p[row, 1:k + 1])
+                results[i] = (zone[row, 1:k + 1], ent[row, 1:k + 1])
         return results
 
     def predict_encoded(self, encs: list[Encoding]) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-        """Merged per-token tags for several encoded pages at once."""
+        """(zone tags, entity tags, entity tag probability) per token for several encoded pages at once.
+
+        Each token's log-probabilities come from the window that owns it; tags are
+        then decoded over the whole page, so no span is cut at a window edge.
+        """
         chunks, owners = [], []
         for p, enc in enumerate(encs):
             for w in make_windows(len(enc), self.window, self.stride):
                 chunks.append(enc.ids[w.start:w.end])
                 owners.append((p, w))
         outs = self._run(chunks) if chunks else []
-        merged = [(np.zeros(len(e), np.int64), np.zeros(len(e), np.int64), np.ones(len(e), np.float32)) for e in encs]
-        for (p, w), (z, t, s) in zip(owners, outs):
+        nz, ne = len(ZONE_LABELS), len(ENTITY_LABELS)
+        merged = [(np.zeros((len(e), nz), np.float32), np.zeros((len(e), ne), np.float32)) for e in encs]
+        for (p, w), (z, t) in zip(owners, outs):
             a, b = w.own_start - w.start, w.own_end - w.start
             merged[p][0][w.own_start:w.own_end] = z[a:b]
             merged[p][1][w.own_start:w.own_end] = t[a:b]
-            merged[p][2][w.own_start:w.own_end] = s[a:b]
-        return merged
+        result = []
+        for zone_lp, ent_lp in merged:
+            zone = viterbi(zone_lp, ZONE_LABELS)
+            ent = viterbi(ent_lp, ENTITY_LABELS)
+            score = np.exp(ent_lp[np.arange(len(ent)), ent]) if len(ent) else np.ones(0, np.float32)
+            result.append((zone, ent, score.astype(np.float32)))
+        return result
 
     def predict_texts(self, texts: list[str]) -> list[PagePrediction]:
         encs = [self.encoder.encode(t) for t in texts]

@@ -102,8 +102,14 @@ class _FakePredictor(Predictor):
         self.gold_zone, self.gold_ent = gold_zone, gold_ent
 
     def _run(self, chunks):
-        # ids are token positions, so each chunk says which gold tags it covers
-        return [(self.gold_zone[c], self.gold_ent[c], np.ones(len(c), np.float32)) for c in chunks]
+        # ids are token positions, so each chunk says which gold tags it covers;
+        # the gold tag gets nearly all the probability
+        def logp(tags, k):
+            p = np.full((len(tags), k), 1e-4)
+            p[np.arange(len(tags)), tags] = 1.0
+            return np.log(p / p.sum(1, keepdims=True)).astype(np.float32)
+
+        return [(logp(self.gold_zone[c], len(ZONE_LABELS)), logp(self.gold_ent[c], len(ENTITY_LABELS))) for c in chunks]
 
 
 @given(random_page(), st.integers(2, 64), st.floats(0.2, 1.0))
@@ -130,3 +136,44 @@ def test_window_metrics_score_repaired_tags():
     zone = np.array([[-100, Z["B-BODY"], Z["I-BODY"], Z["I-BODY"], -100]])
     m = window_metrics(SimpleNamespace(predictions=(zone, pred_e), label_ids=(zone, gold_e)))
     assert m["entity_f1"] == 1.0 and m["zone_f1"] == 1.0
+
+
+def _logp(rows):
+    p = np.asarray(rows, dtype=np.float64) + 1e-6
+    return np.log(p / p.sum(1, keepdims=True))
+
+
+def test_viterbi_keeps_a_span_whole_that_argmax_breaks():
+    from model.spans import viterbi
+
+    labels = ENTITY_LABELS
+    o, b, i = 0, labels.index("B-DATE"), labels.index("I-DATE")
+
+    def row(**p):
+        r = [0.01] * len(labels)
+        for k, v in p.items():
+            r[{"o": o, "b": b, "i": i}[k]] = v
+        return r
+
+    # argmax: B I O I O, i.e. "12月" "11日凌" "晨" read as two dates with a gap.
+    rows = [row(b=0.5), row(i=0.5), row(o=0.5, i=0.4), row(i=0.5, b=0.1), row(o=0.9)]
+    tags = viterbi(_logp(rows), labels)
+    assert [labels[t] for t in tags] == ["B-DATE", "I-DATE", "I-DATE", "I-DATE", "O"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 40), st.integers(0, 10_000), st.sampled_from(["zone", "entity"]))
+def test_viterbi_obeys_the_schema_and_matches_valid_argmax(n, seed, layer):
+    from model.spans import viterbi
+
+    labels = ZONE_LABELS if layer == "zone" else ENTITY_LABELS
+    rng = np.random.default_rng(seed)
+    logp = _logp(rng.random((n, len(labels))) ** 4)
+    tags = [labels[t] for t in viterbi(logp, labels)]
+    for prev, cur in zip(["O", *tags], tags):
+        if cur.startswith("I-"):
+            assert prev[2:] == cur[2:] and prev != "O", (prev, cur)
+    # When per-token argmax is already a valid sequence, it is the best path.
+    arg = [labels[t] for t in logp.argmax(1)]
+    if all(not c.startswith("I-") or (p != "O" and p[2:] == c[2:]) for p, c in zip(["O", *arg], arg)):
+        assert tags == arg
