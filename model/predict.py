@@ -277,6 +277,7 @@ def prediction_record(page: PageInput, pred: PagePrediction, date: str | None = 
     Entities carry normalised values (AMOUNT value/unit, DATE ISO value
     resolved against the page date) and officials their title; see docs/values.md.
     """
+    from .article_meta import article_meta
     from .normalize import assign_official_titles, normalize_amount, normalize_date
 
     text = page.text
@@ -299,10 +300,14 @@ def prediction_record(page: PageInput, pred: PagePrediction, date: str | None = 
     entities = [ent(e, s) for e, s in pred.entities]
     articles = []
     for a in pred.articles:
+        meta = article_meta(text, a.title, a.body, a.byline)
         articles.append({
             "start": a.start,
             "end": a.end,
-            "title": _zone_text(text, a.title),
+            "title": meta.title,
+            "subtitles": meta.subtitles,
+            "dateline": meta.dateline,
+            "reporters": meta.reporters,
             "byline": _zone_text(text, a.byline),
             "zones": {"title": list(a.title) if a.title else None, "body": list(a.body) if a.body else None,
                       "byline": list(a.byline) if a.byline else None},
