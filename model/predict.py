@@ -50,17 +50,56 @@ class PagePrediction:
     entities: list[tuple[Entity, float]]
 
 
+_LEGACY = ["gb18030", "big5", "utf_16_le", "utf_16_be"]
+
+
 def decode_bytes(raw: bytes) -> tuple[str, str]:
-    """(text, encoding name) for bytes of a page; raises UnicodeDecodeError when nothing fits."""
+    """(text, encoding name) for bytes of a page; raises UnicodeDecodeError when nothing fits.
+
+    BOMs first, then strict UTF-8; otherwise charset-normalizer chooses among the
+    encodings Chinese archives come in (GB18030, a superset of GBK/GB2312, for
+    mainland pages; Big5 for Taiwan and Hong Kong; UTF-16 without a BOM), since a
+    strict decode alone cannot tell them apart: Big5 bytes are often valid GBK.
+    """
     for bom, name in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if raw.startswith(bom):
             return raw.decode(name), name
     try:
         return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    # GB18030 is a superset of GBK and GB2312, the encodings of mainland PDFs/OCR.
-    return raw.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as err:
+        first_error = err
+    from charset_normalizer import from_bytes
+
+    if len(raw) < 64 and b"\x00" not in raw:
+        # Too short for statistics (four bytes of GBK are also two Big5 characters):
+        # the mainland encoding first, as the archives this is for are mainland papers.
+        for name in ("gb18030", "big5"):
+            try:
+                return raw.decode(name), name
+            except UnicodeDecodeError:
+                pass
+    best = from_bytes(raw, cp_isolation=_LEGACY).best()
+    if best is not None:
+        name = best.encoding
+        # A plain decode, not charset-normalizer's text, so offsets index exactly what Python decodes.
+        return raw.decode(name), name
+    if b"\x00" in raw and len(raw) % 2 == 0:
+        # UTF-16 that charset-normalizer found too short or too mixed: ASCII characters
+        # (line breaks, digits) put their NUL in the high byte, so NULs sit on one parity.
+        odd = raw[1::2].count(0)
+        even = raw[0::2].count(0)
+        name = "utf_16_le" if odd > 4 * even else "utf_16_be" if even > 4 * odd else None
+        if name:
+            try:
+                return raw.decode(name), name
+            except UnicodeDecodeError:
+                pass
+    elif b"\x00" not in raw:
+        try:
+            return raw.decode("gb18030"), "gb18030"
+        except UnicodeDecodeError:
+            pass
+    raise first_error
 
 
 def _txt_files(path: Path) -> list[Path]:
@@ -117,16 +156,14 @@ def _read_txt(path: Path) -> Iterator[PageInput | InputProblem]:
     except OSError as err:
         yield InputProblem(str(path), f"cannot read: {err.strerror or err}")
         return
-    utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
-    if not utf16 and b"\x00" in raw:
-        yield InputProblem(str(path), "binary file, not text")
-        return
     try:
-        text, _ = decode_bytes(raw)
+        text, encoding = decode_bytes(raw)
     except UnicodeDecodeError:
-        yield InputProblem(str(path), "not text in UTF-8, UTF-16 or GB18030")
+        what = "binary file, not text" if b"\x00" in raw else "not text in UTF-8, UTF-16, GB18030 or Big5"
+        yield InputProblem(str(path), what)
         return
-    if not utf16 and _looks_binary(text):
+    # NULs in a page decoded as anything but UTF-16 mean a binary file; so do many control characters.
+    if ("\x00" in text and not encoding.startswith("utf-16") and not encoding.startswith("utf_16")) or _looks_binary(text):
         yield InputProblem(str(path), "binary file, not text")
         return
     yield PageInput(path.stem, text, str(path))

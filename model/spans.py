@@ -80,34 +80,64 @@ def tags_to_token_spans(tags: Sequence[int], labels: list[str], bridge: bool = F
     return [tuple(x) for x in out]
 
 
-def viterbi(logp: np.ndarray, labels: list[str]) -> np.ndarray:
+def _viterbi_batch(logp: np.ndarray, labels: list[str], opens: np.ndarray) -> np.ndarray:
+    """Best schema-valid paths for a batch of equal-length sequences (C, L, K); ``opens[c]``
+    marks a sequence that starts the page (no ``I-`` at its first token)."""
+    c, n, k = logp.shape
+    inside = np.array([i for i, lab in enumerate(labels) if lab.startswith("I-")])
+    begin = np.array([labels.index("B-" + labels[i][2:]) for i in inside])
+    back = np.zeros((c, n, k), dtype=np.int8)
+    rows = np.arange(c)[:, None]
+    score = logp[:, 0].astype(np.float64)
+    score[np.ix_(opens, inside)] = -np.inf
+    for t in range(1, n):
+        best = score.argmax(1)
+        # O and B- follow anything; I-X follows B-X or I-X.
+        prev = np.repeat(best[:, None], k, axis=1)
+        prev[:, inside] = np.where(score[:, begin] >= score[:, inside], begin, inside)
+        back[:, t] = prev
+        score = score[rows, prev] + logp[:, t]
+    tags = np.empty((c, n), dtype=np.int64)
+    tags[:, -1] = score.argmax(1)
+    for t in range(n - 1, 0, -1):
+        tags[:, t - 1] = back[rows[:, 0], t, tags[:, t]]
+    return tags
+
+
+def viterbi(logp: np.ndarray, labels: list[str], chunk: int = 256, margin: int = 64) -> np.ndarray:
     """The most probable BIO tag sequence that the schema allows, from per-token log-probabilities.
 
     Per-token argmax breaks spans wherever one token's ``I-`` loses to ``B-``
     or ``O`` by a little (``12月`` ``11日凌`` ``晨`` as three dates); the best
     path under "``I-X`` only after ``B-X`` or ``I-X``" keeps such a span whole
     and drops an ``I-`` that nothing can open.
+
+    A long page is decoded in pieces of ``chunk`` tokens, each with ``margin``
+    tokens of context on both sides, all pieces at once: a Python loop over a
+    million tokens would cost more than the model. Best paths that differ only
+    far away agree within a few tokens (any ``O``/``B-`` resets the choice), so
+    the margin makes the pieces' tags those of the whole-page path in practice;
+    a disagreement at a seam can only split or join a span there.
     """
     n, k = logp.shape
     if n == 0:
         return np.zeros(0, dtype=np.int64)
-    inside = np.array([i for i, lab in enumerate(labels) if lab.startswith("I-")])
-    begin = np.array([labels.index("B-" + labels[i][2:]) for i in inside])
-    back = np.zeros((n, k), dtype=np.int64)
-    score = logp[0].astype(np.float64).copy()
-    score[inside] = -np.inf  # a page cannot open with I-
-    for t in range(1, n):
-        best = int(score.argmax())
-        # O and B- follow anything; I-X follows B-X or I-X.
-        from_begin = score[begin] >= score[inside]
-        prev = np.full(k, best, dtype=np.int64)
-        prev[inside] = np.where(from_begin, begin, inside)
-        back[t] = prev
-        score = score[prev] + logp[t]
+    if n <= chunk + 2 * margin:
+        return _viterbi_batch(logp[None], labels, np.array([True]))[0]
+    cores = list(range(0, n, chunk))
+    width = chunk + 2 * margin
+    batch = np.zeros((len(cores), width, k), dtype=logp.dtype)  # zero log-probs after the end change nothing
+    offsets = []
+    for i, s in enumerate(cores):
+        a = max(0, s - margin)
+        b = min(n, a + width)
+        batch[i, :b - a] = logp[a:b]
+        offsets.append(a)
+    paths = _viterbi_batch(batch, labels, np.array([a == 0 for a in offsets]))
     tags = np.empty(n, dtype=np.int64)
-    tags[-1] = int(score.argmax())
-    for t in range(n - 1, 0, -1):
-        tags[t - 1] = back[t, tags[t]]
+    for i, s in enumerate(cores):
+        e = min(n, s + chunk)
+        tags[s:e] = paths[i, s - offsets[i]:e - offsets[i]]
     return tags
 
 

@@ -177,3 +177,15 @@ def test_viterbi_obeys_the_schema_and_matches_valid_argmax(n, seed, layer):
     arg = [labels[t] for t in logp.argmax(1)]
     if all(not c.startswith("I-") or (p != "O" and p[2:] == c[2:]) for p, c in zip(["O", *arg], arg)):
         assert tags == arg
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.integers(0, 10_000), st.sampled_from([0.1, 0.5, 2.0]), st.sampled_from(["zone", "entity"]))
+def test_chunked_viterbi_agrees_with_the_whole_page_path(seed, concentration, layer):
+    from model.spans import _viterbi_batch, viterbi
+
+    labels = ZONE_LABELS if layer == "zone" else ENTITY_LABELS
+    rng = np.random.default_rng(seed)
+    logp = np.log(rng.dirichlet(np.ones(len(labels)) * concentration, size=3000) + 1e-9)
+    exact = _viterbi_batch(logp[None], labels, np.array([True]))[0]
+    assert (viterbi(logp, labels, chunk=128, margin=32) == exact).all()
