@@ -100,3 +100,26 @@ def test_ids_never_become_paths(tiny_model, tmp_path):
 def test_short_legacy_bytes_prefer_the_mainland_encoding():
     # Four bytes of GBK are also valid Big5; a mainland archive means GB18030.
     assert decode_bytes("报刊".encode("gbk")) == ("报刊", "gb18030")
+
+
+def test_unreadable_file_in_a_directory_is_reported_and_the_rest_processed(tiny_model, tmp_path, monkeypatch):
+    from pathlib import Path
+
+    d = tmp_path / "pages"
+    d.mkdir()
+    for name in ("a", "locked", "c"):
+        (d / f"{name}.txt").write_text("中原区召开会议\n记者 鲁燕", encoding="utf-8")
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        # Root reads files whatever their mode bits, so the refusal is simulated.
+        if self.name == "locked.txt":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    out = tmp_path / "o.jsonl"
+    s = run_predict(tiny_model, [d], out, progress=False)
+    assert s.pages == 2
+    assert [(f.source, f.message) for f in s.failed] == [(str(d / "locked.txt"), "cannot read: Permission denied")]
+    assert [json.loads(x)["id"] for x in out.read_text(encoding="utf-8").splitlines()] == ["a", "c"]
