@@ -32,7 +32,7 @@ from transformers.modeling_outputs import ModelOutput
 
 from .config import ConfigError, config_from_dict, read_config_file
 from .textmap import LAYOUT_TOKENS, SPECIAL_TOKENS, CharEncoder, build_tokenizer
-from .train import TrainError, _check_writable, shared_training_args
+from .train import TrainError, _check_writable, complete_checkpoint, shared_training_args
 
 log = logging.getLogger(__name__)
 
@@ -588,8 +588,9 @@ def pretrain(cfg: PretrainConfig, resume: bool = False) -> dict[str, Any]:
     out = Path(cfg.output_dir)
     _check_writable(out)
     ckpt_dir = out / "checkpoints"
-    if resume and not any(ckpt_dir.glob("checkpoint-*")):
-        raise TrainError(f"--resume: no checkpoint in {ckpt_dir}")
+    resume_from = complete_checkpoint(ckpt_dir) if resume and ckpt_dir.is_dir() else None
+    if resume and resume_from is None:
+        raise TrainError(f"--resume: no complete checkpoint in {ckpt_dir}")
     (out / "pretrain_config.yaml").write_text(yaml.safe_dump(asdict(cfg), allow_unicode=True, sort_keys=False),
                                               encoding="utf-8")
     set_seed(cfg.seed)
@@ -616,7 +617,7 @@ def pretrain(cfg: PretrainConfig, resume: bool = False) -> dict[str, Any]:
         compute_metrics=lambda p: mlm_metrics(p, layout_ids), callbacks=[budget],
     )
     t0 = time.time()
-    result = trainer.train(resume_from_checkpoint=True if resume else None)
+    result = trainer.train(resume_from_checkpoint=str(resume_from) if resume_from else None)
     wall = time.time() - t0
     world = args.world_size
     seqs = result.global_step * cfg.batch_size * cfg.gradient_accumulation_steps * world

@@ -196,6 +196,26 @@ def shared_training_args(cfg: Any, ckpt_dir: Path, label_names: list[str]) -> di
     )
 
 
+# What the Trainer writes into a checkpoint, trainer_state.json last: a directory
+# without all of them is a save that did not finish (a full disk, a kill).
+CHECKPOINT_FILES = ("model.safetensors", "optimizer.pt", "scheduler.pt", "trainer_state.json")
+
+
+def complete_checkpoint(ckpt_dir: Path) -> Path | None:
+    """The newest checkpoint that was saved in full; unfinished ones are set aside, not deleted."""
+    found = sorted((p for p in ckpt_dir.glob("checkpoint-*") if p.name.split("-")[-1].isdigit()),
+                   key=lambda p: int(p.name.split("-")[-1]))
+    for p in reversed(found):
+        if all((p / f).is_file() for f in CHECKPOINT_FILES):
+            return p
+        # The Trainer would resume from (and rotate around) the newest name; keep it out of the way.
+        aside = p.with_name(f"incomplete-{p.name}")
+        log.warning("%s was not saved in full (%s missing); moved to %s", p,
+                    ", ".join(f for f in CHECKPOINT_FILES if not (p / f).is_file()), aside.name)
+        p.rename(aside)
+    return None
+
+
 def train(cfg: TrainConfig, resume: bool = False) -> dict[str, Any]:
     """Train a tagger as the config says; write the model directory and ``metrics.json``."""
     import datasets
@@ -204,8 +224,11 @@ def train(cfg: TrainConfig, resume: bool = False) -> dict[str, Any]:
     out = Path(cfg.output_dir)
     _check_writable(out)
     ckpt_dir = out / "checkpoints"
-    if resume and not any(ckpt_dir.glob("checkpoint-*")):
-        raise TrainError(f"--resume: no checkpoint in {ckpt_dir}")
+    resume_from = None
+    if resume:
+        resume_from = complete_checkpoint(ckpt_dir) if ckpt_dir.is_dir() else None
+        if resume_from is None:
+            raise TrainError(f"--resume: no complete checkpoint in {ckpt_dir}")
     # Data is checked in full before any model is loaded or any step is taken.
     train_pages = load_pages(cfg.train_files, cfg.max_train_pages)
     dev_pages = load_pages(cfg.dev_files) if cfg.dev_files else []
@@ -249,7 +272,14 @@ def train(cfg: TrainConfig, resume: bool = False) -> dict[str, Any]:
         preprocess_logits_for_metrics=_argmax_logits, callbacks=callbacks,
     )
     t0 = time.time()
-    result = trainer.train(resume_from_checkpoint=True if resume else None)
+    try:
+        result = trainer.train(resume_from_checkpoint=str(resume_from) if resume_from else None)
+    except OSError as err:
+        # Most often a full disk while saving a checkpoint: the one before it is untouched.
+        last = complete_checkpoint(ckpt_dir) if ckpt_dir.is_dir() else None
+        keep = f"the last complete checkpoint, {last}, is intact; " if last else ""
+        raise TrainError(f"training stopped: {err.strerror or err} ({getattr(err, 'filename', None) or ckpt_dir}); "
+                         f"{keep}free space and rerun with --resume") from err
     wall = time.time() - t0
     metrics: dict[str, Any] = {
         "train_loss": result.training_loss,

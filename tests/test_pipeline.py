@@ -152,8 +152,39 @@ def test_resume_continues_from_checkpoint(tmp_path, tiny_encoder, pages_file):
     assert (tmp_path / "m" / "checkpoints" / "checkpoint-5").is_dir()
     m = train(load_train_config(write_config(tmp_path / "b.yaml", **base, max_steps=10)), resume=True)
     assert m["train_steps"] == 10
-    with pytest.raises(TrainError, match="no checkpoint"):
+    with pytest.raises(TrainError, match="no complete checkpoint"):
         train(load_train_config(write_config(tmp_path / "c.yaml", **{**base, "output_dir": str(tmp_path / "n")})), resume=True)
+
+
+def test_disk_full_mid_save_keeps_the_previous_checkpoint(tmp_path, tiny_encoder, pages_file, monkeypatch):
+    import errno
+
+    from transformers import Trainer
+
+    real = Trainer._save_optimizer_and_scheduler
+
+    def full_disk(self, output_dir):
+        if output_dir.endswith("checkpoint-8"):
+            with open(f"{output_dir}/optimizer.pt", "wb") as f:
+                f.write(b"\x80\x02half")  # a torn file, as a full disk leaves it
+            raise OSError(errno.ENOSPC, "No space left on device", f"{output_dir}/optimizer.pt")
+        return real(self, output_dir)
+
+    base = dict(model=str(tiny_encoder), train_files=[str(pages_file)], output_dir=str(tmp_path / "m"),
+                window=64, stride=48, batch_size=8, learning_rate=5e-3, save_steps=4, init="random",
+                patience=None, max_steps=12, save_total_limit=1)
+    cfg = load_train_config(write_config(tmp_path / "a.yaml", **base))
+    monkeypatch.setattr(Trainer, "_save_optimizer_and_scheduler", full_disk)
+    with pytest.raises(TrainError, match="No space left on device.*checkpoint-4.*intact.*--resume"):
+        train(cfg)
+    ckpts = tmp_path / "m" / "checkpoints"
+    before = {p.name: p.read_bytes() for p in (ckpts / "checkpoint-4").iterdir() if p.is_file()}
+    assert {"model.safetensors", "optimizer.pt", "trainer_state.json"} <= set(before)
+    monkeypatch.setattr(Trainer, "_save_optimizer_and_scheduler", real)
+    m = train(cfg, resume=True)  # resumes from checkpoint-4, not from the torn checkpoint-8
+    assert m["train_steps"] == 12
+    assert (ckpts / "incomplete-checkpoint-8").is_dir()
+    assert json.loads((ckpts / "checkpoint-12" / "trainer_state.json").read_text())["global_step"] == 12
 
 
 def test_unsafe_or_inconsistent_model_dirs_are_refused(tiny_model, tmp_path):

@@ -225,4 +225,4 @@ def test_resume_without_checkpoint_is_refused(tiny, capsys):
     cfg_file = Path(tiny["output_dir"]).parent / "c.yaml"
     cfg_file.write_text(yaml.safe_dump(tiny), encoding="utf-8")
     assert main(["--config", str(cfg_file), "--resume"]) == 1
-    assert "--resume: no checkpoint in" in capsys.readouterr().out
+    assert "--resume: no complete checkpoint in" in capsys.readouterr().out
