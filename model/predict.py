@@ -23,7 +23,7 @@ import torch
 from .data import Article, Entity, iter_jsonl
 from .heads import BaokanTagger, load_tagger
 from .schema import ENTITY_LABELS, ZONE_LABELS
-from .spans import decode, viterbi
+from .spans import decode, line_viterbi, viterbi
 from .textmap import CharEncoder, Encoding
 from .windows import make_windows
 
@@ -192,6 +192,9 @@ def _read_jsonl(path: Path) -> Iterator[PageInput | InputProblem]:
 class Predictor:
     """A loaded tagger that labels pages; windows of several pages share each batch."""
 
+    # Zones decoded over whole lines (spans.line_viterbi); False decodes them token by token.
+    line_zones: bool = True
+
     def __init__(self, model_dir: str | Path | None = None, device: str | None = None, batch_size: int = 32,
                  stride: int | None = None, quantize: bool = False):
         from transformers import AutoTokenizer
@@ -262,8 +265,11 @@ class Predictor:
             merged[p][0][w.own_start:w.own_end] = z[a:b]
             merged[p][1][w.own_start:w.own_end] = t[a:b]
         result = []
-        for zone_lp, ent_lp in merged:
-            zone = viterbi(zone_lp, ZONE_LABELS)
+        for enc, (zone_lp, ent_lp) in zip(encs, merged):
+            if self.line_zones:
+                zone = line_viterbi(zone_lp, ZONE_LABELS, enc.ids, self.encoder.nl_id, self.encoder.sp_id)
+            else:
+                zone = viterbi(zone_lp, ZONE_LABELS)
             ent = viterbi(ent_lp, ENTITY_LABELS)
             score = np.exp(ent_lp[np.arange(len(ent)), ent]) if len(ent) else np.ones(0, np.float32)
             result.append((zone, ent, score.astype(np.float32)))

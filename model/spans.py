@@ -141,6 +141,58 @@ def viterbi(logp: np.ndarray, labels: list[str], chunk: int = 256, margin: int =
     return tags
 
 
+def line_viterbi(logp: np.ndarray, labels: list[str], ids: np.ndarray, nl_id: int, sp_id: int) -> np.ndarray:
+    """Zone tags that change only where a line starts: the best such path, from token log-probabilities.
+
+    Zones are whole lines (data/ANNOTATION.md, rules 1–3: a headline, a body and
+    a byline each run from the first to the last character of their lines), so
+    a zone boundary inside a line is always a tagger error. Each line is scored
+    as a unit (the sum of its tokens' log-probabilities under "the line is O",
+    "continues X", or "opens X at its first non-space token"), the schema-valid
+    path is found over lines, and the line tags are spread back to tokens. A
+    blank line cannot open a zone. One uncertain character can no longer split
+    an article; the evidence of every character of a line counts.
+    """
+    n, k = logp.shape
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    logp = logp.astype(np.float64)
+    is_nl = ids == nl_id
+    first = np.flatnonzero(np.r_[True, is_nl[:-1]])  # first token of each line
+    last = np.r_[first[1:], n]
+    blank = (ids == sp_id) | is_nl
+    content = np.where(blank, n, np.arange(n))
+    # First non-space token of each line (n where the line is blank).
+    lead = np.minimum.reduceat(content, first)
+    has_text = lead < last
+    cum = np.vstack([np.zeros((1, k)), np.cumsum(logp, axis=0)])
+    total = cum[last] - cum[first]
+    o = labels.index("O")
+    scores = np.empty_like(total)
+    scores[:, o] = total[:, o]
+    c = np.where(has_text, lead, first)
+    for typ in {lab[2:] for lab in labels if lab != "O"}:
+        b, i = labels.index(f"B-{typ}"), labels.index(f"I-{typ}")
+        scores[:, i] = total[:, i]
+        opened = (cum[c, o] - cum[first, o]) + logp[c, b] + (cum[last, i] - cum[c + 1, i])
+        scores[:, b] = np.where(has_text, opened, -np.inf)
+    line_tags = viterbi(scores, labels)
+    tags = np.repeat(line_tags, last - first)
+    inside_of = {labels.index(f"B-{t}"): labels.index(f"I-{t}") for t in {x[2:] for x in labels if x != "O"}}
+    inside_of.update({i: i for i in inside_of.values()})
+    # Last non-space token of each line (-1 where the line is blank).
+    tail = np.maximum.reduceat(np.where(blank, -1, np.arange(n)), first)
+    for ln in np.flatnonzero(line_tags != o):
+        tag = int(line_tags[ln])
+        if tag != inside_of[tag]:  # B-: leading spaces are outside the zone, the rest inside
+            tags[first[ln]:c[ln]] = o
+            tags[c[ln] + 1:last[ln]] = inside_of[tag]
+        nxt = int(line_tags[ln + 1]) if ln + 1 < len(line_tags) else o
+        if nxt != inside_of[tag] and tail[ln] >= 0:
+            tags[tail[ln] + 1:last[ln]] = o  # a zone ends at its last character, not at the line break
+    return tags
+
+
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     while s < e and text[s].isspace():
         s += 1

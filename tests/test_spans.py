@@ -97,6 +97,8 @@ def random_page(draw):
 class _FakePredictor(Predictor):
     """Windowing and merging of the real Predictor; the 'model' reads gold tags back."""
 
+    line_zones = False  # random pages put zone edges anywhere; line decoding is tested below
+
     def __init__(self, gold_zone, gold_ent, window, stride):
         self.window, self.stride = window, stride
         self.gold_zone, self.gold_ent = gold_zone, gold_ent
@@ -189,3 +191,39 @@ def test_chunked_viterbi_agrees_with_the_whole_page_path(seed, concentration, la
     logp = np.log(rng.dirichlet(np.ones(len(labels)) * concentration, size=3000) + 1e-9)
     exact = _viterbi_batch(logp[None], labels, np.array([True]))[0]
     assert (viterbi(logp, labels, chunk=128, margin=32) == exact).all()
+
+
+def _seed_gold():
+    import json
+    from pathlib import Path
+
+    from model.data import page_from_record
+
+    rec = json.loads((Path(__file__).resolve().parents[1] / "data/gold/seed.jsonl").read_text(encoding="utf-8"))
+    return page_from_record(rec)
+
+
+def test_line_viterbi_recovers_line_zones_that_token_noise_breaks():
+    from model.spans import line_viterbi, viterbi
+    from model.textmap import CharEncoder
+
+    page = _seed_gold()
+    vocab = {t: i for i, t in enumerate(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "[NL]", "[SP]"])}
+    enc = CharEncoder(vocab).encode(page.text)  # only the layout ids matter here
+    gold, _ = page_tags(page, enc)
+    rng = np.random.default_rng(0)
+    p = np.full((len(enc), len(ZONE_LABELS)), 0.02)
+    p[np.arange(len(enc)), gold] = 0.9
+    # One token in twenty inside a line (not the first of its line) is read wrongly with confidence.
+    starts_line = np.r_[True, enc.ids[:-1] == vocab["[NL]"]]
+    noisy = (rng.random(len(enc)) < 0.05) & ~starts_line
+    p[noisy] = 0.02
+    p[noisy, rng.integers(0, len(ZONE_LABELS), noisy.sum())] = 0.9
+    logp = np.log(p / p.sum(1, keepdims=True))
+    lines = line_viterbi(logp, ZONE_LABELS, enc.ids, CharEncoder(vocab).nl_id, CharEncoder(vocab).sp_id)
+    assert (lines == gold).all()
+    tokens = viterbi(logp, ZONE_LABELS)
+    assert (tokens != gold).sum() > 10  # the token-level path is broken where the noise is
+    arts = articles_from_zones([(t, int(enc.starts[a]), int(enc.ends[b - 1]))
+                                for t, a, b in tags_to_token_spans(lines, ZONE_LABELS)])
+    assert [(a.start, a.end) for a in arts] == [(a.start, a.end) for a in page.articles]
