@@ -44,12 +44,20 @@ json_values = st.recursive(
     max_leaves=20)
 
 
-@SETTINGS
-@given(st.lists(json_values | st.text(max_size=30), min_size=1, max_size=6))
-def test_labelled_page_files_give_problems_not_tracebacks(tmp_path, lines):
-    f = tmp_path / "pages.jsonl"
+json_lines = st.lists(json_values | st.text(max_size=30), min_size=1, max_size=6)
+
+
+def _write_lines(f, lines):
+    """Each item as a line: JSON values dumped, strings as they are (often not JSON)."""
     f.write_text("\n".join(x if isinstance(x, str) else json.dumps(x, ensure_ascii=False) for x in lines) + "\n",
                  encoding="utf-8")
+    return f
+
+
+@SETTINGS
+@given(json_lines)
+def test_labelled_page_files_give_problems_not_tracebacks(tmp_path, lines):
+    f = _write_lines(tmp_path / "pages.jsonl", lines)
     pages, problems = validate_file(f)
     for p in problems:
         assert p.startswith(f"{f}:") and len(p) > len(str(f)) + 3
@@ -59,11 +67,9 @@ def test_labelled_page_files_give_problems_not_tracebacks(tmp_path, lines):
 
 
 @SETTINGS
-@given(st.lists(json_values | st.text(max_size=30), min_size=1, max_size=6))
+@given(json_lines)
 def test_jsonl_inputs_give_pages_or_line_problems(tmp_path, lines):
-    f = tmp_path / "in.jsonl"
-    f.write_text("\n".join(x if isinstance(x, str) else json.dumps(x, ensure_ascii=False) for x in lines) + "\n",
-                 encoding="utf-8")
+    f = _write_lines(tmp_path / "in.jsonl", lines)
     for item in iter_inputs([f]):
         if isinstance(item, InputProblem):
             assert item.source.startswith(f"{f}:") and item.message
