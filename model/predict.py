@@ -50,16 +50,32 @@ class PagePrediction:
     entities: list[tuple[Entity, float]]
 
 
-_LEGACY = ["gb18030", "big5", "utf_16_le", "utf_16_be"]
+def _common_share(text: str, encoding: str) -> float:
+    """Share of a text's CJK characters that are everyday characters of ``encoding``'s script:
+    GB2312 level 1 (simplified) for gb18030, Big5 level 1 (traditional) for big5. Bytes read in
+    the wrong one of the two decode, but into a scatter of rare characters."""
+    cjk = common = 0
+    for ch in text:
+        if ord(ch) < 0x3400:
+            continue
+        cjk += 1
+        try:
+            b = ch.encode("gb2312" if encoding == "gb18030" else "big5")
+        except UnicodeEncodeError:
+            continue
+        if len(b) == 2 and (0xB0 <= b[0] <= 0xD7 if encoding == "gb18030" else 0xA440 <= (b[0] << 8 | b[1]) <= 0xC67E):
+            common += 1
+    return common / cjk if cjk else 0.0
 
 
 def decode_bytes(raw: bytes) -> tuple[str, str]:
     """(text, encoding name) for bytes of a page; raises UnicodeDecodeError when nothing fits.
 
-    BOMs first, then strict UTF-8; otherwise charset-normalizer chooses among the
-    encodings Chinese archives come in (GB18030, a superset of GBK/GB2312, for
-    mainland pages; Big5 for Taiwan and Hong Kong; UTF-16 without a BOM), since a
-    strict decode alone cannot tell them apart: Big5 bytes are often valid GBK.
+    BOMs first, then strict UTF-8. Legacy bytes that both GB18030 (a superset of
+    GBK/GB2312: mainland pages) and Big5 (Taiwan, Hong Kong) decode are read in the
+    one that gives everyday characters of its own script, GB18030 unless Big5 wins
+    clearly. Bytes neither reads well (UTF-16 without a BOM, above all) go to
+    charset-normalizer, then to a UTF-16 guess from where the NULs of ASCII sit.
     """
     for bom, name in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if raw.startswith(bom):
@@ -68,37 +84,37 @@ def decode_bytes(raw: bytes) -> tuple[str, str]:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as err:
         first_error = err
-    from charset_normalizer import from_bytes
-
-    if len(raw) < 64 and b"\x00" not in raw:
-        # Too short for statistics (four bytes of GBK are also two Big5 characters):
-        # the mainland encoding first, as the archives this is for are mainland papers.
+    legacy = {}
+    if b"\x00" not in raw:
         for name in ("gb18030", "big5"):
             try:
-                return raw.decode(name), name
+                text = raw.decode(name)
             except UnicodeDecodeError:
-                pass
-    best = from_bytes(raw, cp_isolation=_LEGACY).best()
+                continue
+            legacy[name] = (_common_share(text, name), text)
+    if legacy:
+        name = max(legacy, key=lambda k: legacy[k][0] + (0.1 if k == "gb18030" else 0.0))
+        share, text = legacy[name]
+        if share >= 0.5 or len(raw) < 64:
+            return text, name
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw, cp_isolation=["gb18030", "big5", "utf_16_le", "utf_16_be"]).best()
     if best is not None:
-        name = best.encoding
         # A plain decode, not charset-normalizer's text, so offsets index exactly what Python decodes.
-        return raw.decode(name), name
+        return raw.decode(best.encoding), best.encoding
     if b"\x00" in raw and len(raw) % 2 == 0:
-        # UTF-16 that charset-normalizer found too short or too mixed: ASCII characters
-        # (line breaks, digits) put their NUL in the high byte, so NULs sit on one parity.
-        odd = raw[1::2].count(0)
-        even = raw[0::2].count(0)
+        # ASCII characters (line breaks, digits) put their NUL in the high byte, so NULs sit on one parity.
+        odd, even = raw[1::2].count(0), raw[0::2].count(0)
         name = "utf_16_le" if odd > 4 * even else "utf_16_be" if even > 4 * odd else None
         if name:
             try:
                 return raw.decode(name), name
             except UnicodeDecodeError:
                 pass
-    elif b"\x00" not in raw:
-        try:
-            return raw.decode("gb18030"), "gb18030"
-        except UnicodeDecodeError:
-            pass
+    if legacy:
+        name = max(legacy, key=lambda k: legacy[k][0])
+        return legacy[name][1], name
     raise first_error
 
 

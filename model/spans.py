@@ -115,9 +115,10 @@ def viterbi(logp: np.ndarray, labels: list[str], chunk: int = 256, margin: int =
     A long page is decoded in pieces of ``chunk`` tokens, each with ``margin``
     tokens of context on both sides, all pieces at once: a Python loop over a
     million tokens would cost more than the model. Best paths that differ only
-    far away agree within a few tokens (any ``O``/``B-`` resets the choice), so
-    the margin makes the pieces' tags those of the whole-page path in practice;
-    a disagreement at a seam can only split or join a span there.
+    far away agree within a few tokens (any ``O``/``B-`` resets the choice). Where
+    two neighbouring pieces disagree anywhere on the stretch both decoded, that
+    did not happen (a long ambiguous span crosses the seam), and the page is
+    decoded in one sequential pass instead, so the result is always a valid path.
     """
     n, k = logp.shape
     if n == 0:
@@ -134,6 +135,13 @@ def viterbi(logp: np.ndarray, labels: list[str], chunk: int = 256, margin: int =
         batch[i, :b - a] = logp[a:b]
         offsets.append(a)
     paths = _viterbi_batch(batch, labels, np.array([a == 0 for a in offsets]))
+    for i in range(1, len(cores)):
+        # Tokens decoded by both piece i-1 (its right margin) and piece i (its left margin).
+        a, b = offsets[i], min(n, offsets[i - 1] + width)
+        left = paths[i - 1, a - offsets[i - 1]:b - offsets[i - 1]]
+        right = paths[i, :b - a]
+        if not np.array_equal(left, right):
+            return _viterbi_batch(logp[None], labels, np.array([True]))[0]
     tags = np.empty(n, dtype=np.int64)
     for i, s in enumerate(cores):
         e = min(n, s + chunk)
@@ -188,8 +196,13 @@ def line_viterbi(logp: np.ndarray, labels: list[str], ids: np.ndarray, nl_id: in
             tags[first[ln]:c[ln]] = o
             tags[c[ln] + 1:last[ln]] = inside_of[tag]
         nxt = int(line_tags[ln + 1]) if ln + 1 < len(line_tags) else o
-        if nxt != inside_of[tag] and tail[ln] >= 0:
-            tags[tail[ln] + 1:last[ln]] = o  # a zone ends at its last character, not at the line break
+        if nxt != inside_of[tag]:
+            # A zone ends at its last character: the line break and any blank lines after it are outside.
+            back = ln
+            while back > 0 and tail[back] < 0 and line_tags[back] == inside_of[tag]:
+                back -= 1
+            if tail[back] >= 0:
+                tags[tail[back] + 1:last[ln]] = o
     return tags
 
 

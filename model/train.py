@@ -6,8 +6,10 @@ scheduler and RNG state (``--resume``), mixed precision, early stopping.
 """
 from __future__ import annotations
 
+import errno
 import json
 import logging
+import os
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -208,11 +210,20 @@ def complete_checkpoint(ckpt_dir: Path) -> Path | None:
     for p in reversed(found):
         if all((p / f).is_file() for f in CHECKPOINT_FILES):
             return p
+        if int(os.environ.get("RANK", "0")) != 0:
+            continue  # under torchrun only the first process moves folders
         # The Trainer would resume from (and rotate around) the newest name; keep it out of the way.
+        k = 0
         aside = p.with_name(f"incomplete-{p.name}")
-        log.warning("%s was not saved in full (%s missing); moved to %s", p,
-                    ", ".join(f for f in CHECKPOINT_FILES if not (p / f).is_file()), aside.name)
-        p.rename(aside)
+        while aside.exists():
+            k += 1
+            aside = p.with_name(f"incomplete-{p.name}.{k}")
+        missing = ", ".join(f for f in CHECKPOINT_FILES if not (p / f).is_file())
+        try:
+            p.rename(aside)
+            log.warning("%s was not saved in full (%s missing); moved to %s", p, missing, aside.name)
+        except OSError as err:
+            log.warning("%s was not saved in full (%s missing) and could not be moved: %s", p, missing, err)
     return None
 
 
@@ -278,8 +289,9 @@ def train(cfg: TrainConfig, resume: bool = False) -> dict[str, Any]:
         # Most often a full disk while saving a checkpoint: the one before it is untouched.
         last = complete_checkpoint(ckpt_dir) if ckpt_dir.is_dir() else None
         keep = f"the last complete checkpoint, {last}, is intact; " if last else ""
+        fix = "free space and rerun" if err.errno in (errno.ENOSPC, errno.EDQUOT) else "fix that and rerun"
         raise TrainError(f"training stopped: {err.strerror or err} ({getattr(err, 'filename', None) or ckpt_dir}); "
-                         f"{keep}free space and rerun with --resume") from err
+                         f"{keep}{fix} with --resume") from err
     wall = time.time() - t0
     metrics: dict[str, Any] = {
         "train_loss": result.training_loss,

@@ -42,6 +42,10 @@ def test_seed_page_articles_read_as_an_editor_would():
     ("【本报讯】近日，……", "【本报讯】", []),
     ("1月 11日，中原区组织召开……", None, []),
     ("据悉，本次巡察工作将聚焦……", None, []),
+    ("据本报通讯员李四报道，……", None, []),
+    ("日前电视台传来喜讯，……", None, []),
+    ("大河网讯 （记者 张三\n李四）近日，……", "大河网讯", ["张三", "李四"]),
+    ("本报讯（记者黄真\n真）外地男子……", "本报讯", ["黄真真"]),
 ])
 def test_dateline_and_credit(body, dateline, names):
     assert dateline_and_credit(body, (0, len(body))) == (dateline, names)
@@ -55,6 +59,10 @@ def test_dateline_and_credit(body, dateline, names):
     ("(记者 董善树 实习生 姜乐晶)", ["董善树", "姜乐晶"]),
     ("记者\u3000康文艳", ["康文艳"]),
     ("记者 阿依古丽·买买提", ["阿依古丽·买买提"]),
+    ("本报记者 张三 报道", ["张三"]),
+    ("责任编辑：张三", ["张三"]),
+    ("记者 张三 发自北京", ["张三"]),
+    ("记者 张三 摄", ["张三"]),
 ])
 def test_names_in_credit(credit, names):
     assert names_in_credit(credit) == names
@@ -67,3 +75,5 @@ def test_headline_groups_and_dashes():
     text = "中原区\n新春消费季系列活动启动"
     assert headline(text, (0, len(text))) == ("中原区 新春消费季系列活动启动", [])
     assert headline("x", None) == (None, [])
+    text = "引题\r\n\r\n很长很长的主标题在这里\r\n———记一位老党员"
+    assert headline(text, (0, len(text))) == ("很长很长的主标题在这里", ["引题", "记一位老党员"])

@@ -97,6 +97,12 @@ def test_ids_never_become_paths(tiny_model, tmp_path):
     assert "<b>&" not in (run_dir / "o.html").read_text(encoding="utf-8")  # escaped in the page view
 
 
+def test_gbk_tables_of_numbers_are_not_read_as_big5():
+    # Few characters and many digits: statistics alone took this for Big5.
+    text = "股票 600519 贵州茅台 1680.50 +2.31%\n" * 3 + "12345 67890 3.14 2.71\n" * 20
+    assert decode_bytes(text.encode("gbk")) == (text, "gb18030")
+
+
 def test_short_legacy_bytes_prefer_the_mainland_encoding():
     # Four bytes of GBK are also valid Big5; a mainland archive means GB18030.
     assert decode_bytes("报刊".encode("gbk")) == ("报刊", "gb18030")

@@ -187,6 +187,22 @@ def test_disk_full_mid_save_keeps_the_previous_checkpoint(tmp_path, tiny_encoder
     assert json.loads((ckpts / "checkpoint-12" / "trainer_state.json").read_text())["global_step"] == 12
 
 
+def test_complete_checkpoint_sets_torn_saves_aside_without_clobbering(tmp_path):
+    from model.train import CHECKPOINT_FILES, complete_checkpoint
+
+    for name, files in (("checkpoint-4", CHECKPOINT_FILES), ("checkpoint-8", CHECKPOINT_FILES[:1]),
+                        ("incomplete-checkpoint-8", ("model.safetensors",))):
+        (tmp_path / name).mkdir()
+        for f in files:
+            (tmp_path / name / f).write_text("x")
+    assert complete_checkpoint(tmp_path) == tmp_path / "checkpoint-4"
+    # An earlier torn save of the same step is kept; the new one goes beside it.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "checkpoint-4", "incomplete-checkpoint-8", "incomplete-checkpoint-8.1"]
+    (tmp_path / "empty").mkdir()
+    assert complete_checkpoint(tmp_path / "empty") is None
+
+
 def test_unsafe_or_inconsistent_model_dirs_are_refused(tiny_model, tmp_path):
     d = tmp_path / "m"
     shutil.copytree(tiny_model, d)

@@ -227,3 +227,30 @@ def test_line_viterbi_recovers_line_zones_that_token_noise_breaks():
     arts = articles_from_zones([(t, int(enc.starts[a]), int(enc.ends[b - 1]))
                                 for t, a, b in tags_to_token_spans(lines, ZONE_LABELS)])
     assert [(a.start, a.end) for a in arts] == [(a.start, a.end) for a in page.articles]
+
+
+def test_chunked_viterbi_falls_back_when_a_span_crosses_the_seams():
+    from model.spans import _viterbi_batch, viterbi
+
+    labels = ZONE_LABELS
+    logp = np.full((1000, len(labels)), -20.0)
+    logp[0, labels.index("B-TITLE")] = 0.0
+    # After one B-TITLE, I-TITLE and I-BODY are nearly tied all the way: only the start decides.
+    logp[1:, labels.index("I-TITLE")] = -0.70
+    logp[1:, labels.index("I-BODY")] = -0.69
+    exact = _viterbi_batch(logp[None], labels, np.array([True]))[0]
+    assert set(exact[1:]) == {labels.index("I-TITLE")}
+    assert (viterbi(logp, labels, chunk=128, margin=32) == exact).all()
+
+
+def test_line_viterbi_ends_a_zone_at_its_last_character_across_blank_lines():
+    from model.spans import line_viterbi
+
+    labels = ZONE_LABELS
+    nl, sp, x = 5, 6, 10
+    ids = np.array([x, x, sp, nl, nl, sp, nl, x])  # "ab \n\n \nc": a body, blank lines, a title
+    want = ["B-BODY", "I-BODY", "O", "O", "O", "O", "O", "B-TITLE"]
+    logp = np.full((len(ids), len(labels)), -20.0)
+    for t, lab in enumerate(["B-BODY", "I-BODY", "I-BODY", "I-BODY", "I-BODY", "I-BODY", "I-BODY", "B-TITLE"]):
+        logp[t, labels.index(lab)] = 0.0
+    assert [labels[t] for t in line_viterbi(logp, labels, ids, nl, sp)] == want
