@@ -98,6 +98,7 @@ class _FakePredictor(Predictor):
     """Windowing and merging of the real Predictor; the 'model' reads gold tags back."""
 
     line_zones = False  # random pages put zone edges anywhere; line decoding is tested below
+    split_penalty = 0.0  # random pages put mentions side by side
 
     def __init__(self, gold_zone, gold_ent, window, stride):
         self.window, self.stride = window, stride
@@ -254,3 +255,23 @@ def test_line_viterbi_ends_a_zone_at_its_last_character_across_blank_lines():
     for t, lab in enumerate(["B-BODY", "I-BODY", "I-BODY", "I-BODY", "I-BODY", "I-BODY", "I-BODY", "B-TITLE"]):
         logp[t, labels.index(lab)] = 0.0
     assert [labels[t] for t in line_viterbi(logp, labels, ids, nl, sp)] == want
+
+
+def test_split_penalty_keeps_a_weakly_split_mention_whole():
+    from model.spans import transitions, viterbi
+
+    labels = ENTITY_LABELS
+    b, i = labels.index("B-DATE"), labels.index("I-DATE")
+    # "2023年" where the tagger likes B- on every "2": B I B(0.68)/I(0.25) I I
+    p = np.full((5, len(labels)), 0.01)
+    p[0, b] = p[1, i] = p[3, i] = p[4, i] = 0.9
+    p[2, b], p[2, i] = 0.68, 0.25
+    logp = np.log(p / p.sum(1, keepdims=True))
+    assert [labels[t] for t in viterbi(logp, labels)] == ["B-DATE", "I-DATE", "B-DATE", "I-DATE", "I-DATE"]
+    assert [labels[t] for t in viterbi(logp, labels, split_penalty=2.0)] == ["B-DATE"] + ["I-DATE"] * 4
+    # A confident second mention still opens (市委|市政府: B- 0.95 against I- 0.02).
+    p[2, b], p[2, i] = 0.95, 0.02
+    logp = np.log(p / p.sum(1, keepdims=True))
+    assert labels[viterbi(logp, labels, split_penalty=2.0)[2]] == "B-DATE"
+    t = transitions(labels, 2.0)
+    assert t[labels.index("O"), i] == -np.inf and t[i, b] == -2.0 and t[labels.index("I-ORG"), b] == 0.0
