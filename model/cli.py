@@ -53,6 +53,8 @@ def evaluate(
     force: bool = typer.Option(False, "--force", help="Overwrite --output."),
     batch_size: int = typer.Option(32, "--batch-size"),
     device: Optional[str] = typer.Option(None, "--device", help="cpu, cuda, cuda:1 … (default: GPU if any)."),
+    quantize: Optional[bool] = typer.Option(None, "--quantize/--no-quantize",
+                                            help="as for predict: int8 on the CPU unless --no-quantize."),
 ) -> None:
     """Score a model on labelled pages: seqeval reports for entities and zones, article figures."""
     from .data import DataError
@@ -60,7 +62,8 @@ def evaluate(
     from .heads import ModelFileError
 
     try:
-        report = run_eval(model, data, batch_size=batch_size, device=device, output=output, force=force)
+        report = run_eval(model, data, batch_size=batch_size, device=device, output=output, force=force,
+                          quantize=quantize)
     except (DataError, ModelFileError, FileExistsError) as err:
         _fail(str(err))
     typer.echo(format_report(report))
@@ -74,11 +77,14 @@ def predict(
     force: bool = typer.Option(False, "--force", help="Overwrite the output file."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run, skipping pages already written."),
     fmt: str = typer.Option("jsonl", "--format", help="jsonl (one line per page), csv (one row per entity) or html (a page view)."),
-    quantize: bool = typer.Option(False, "--quantize", help="int8 dynamic quantisation of the linear layers (CPU)."),
+    quantize: Optional[bool] = typer.Option(None, "--quantize/--no-quantize",
+                                            help="int8 linear layers; default: on for the CPU (2x faster, same F1 "
+                                            "on gold-test), off on a GPU (bf16)."),
     shard: Optional[str] = typer.Option(None, "--shard", help="K/N: take only the K-th of N shares of the inputs."),
     date: Optional[str] = typer.Option(None, "--date", help="Issue date (YYYY-MM-DD) for resolving 1月13日, 今年 …; "
                                        "default: the JSONL 'date' field or a date in the file name."),
-    batch_size: int = typer.Option(32, "--batch-size"),
+    batch_size: Optional[int] = typer.Option(None, "--batch-size", help="windows per forward pass (default 32 on "
+                                             "the CPU, 256 on a GPU)"),
     device: Optional[str] = typer.Option(None, "--device"),
 ) -> None:
     """Split pages into articles and tag their entities."""

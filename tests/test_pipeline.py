@@ -367,9 +367,12 @@ def test_csv_output_one_row_per_entity(tiny_model, tmp_path):
 
 def test_quantized_predictor_agrees_mostly(tiny_model, pages):
     texts = [p.text for p in pages[:4]]
-    full = Predictor(tiny_model).predict_encoded([Predictor(tiny_model).encoder.encode(t) for t in texts])
+    fp32 = Predictor(tiny_model, quantize=False)
+    assert not fp32.quantized
+    full = fp32.predict_encoded([fp32.encoder.encode(t) for t in texts])
     q = Predictor(tiny_model, quantize=True)
     assert any(type(m).__name__ == "Linear" and "quantized" in type(m).__module__ for m in q.model.modules())
+    assert Predictor(tiny_model).quantized  # int8 is the CPU default
     quant = q.predict_encoded([q.encoder.encode(t) for t in texts])
     same = sum(int((a[0] == b[0]).sum() + (a[1] == b[1]).sum()) for a, b in zip(full, quant))
     total = sum(2 * len(a[0]) for a in full)
