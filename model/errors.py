@@ -11,6 +11,8 @@ so that the next round of data or rules knows where to push:
 - ``missed repeated mention``: a gold entity not found while another mention of the
   same surface on the page was found; ``missed``: any other gold entity not found;
 - ``spurious``: a prediction overlapping no gold entity.
+
+Articles get their own kinds (:func:`article_error_kinds`).
 """
 from __future__ import annotations
 
@@ -18,7 +20,8 @@ import re
 from collections import Counter
 from typing import Sequence
 
-from .data import Entity, Page
+from .data import Article, Entity, Page
+from .spans import trim
 
 
 def _surface(text: str, e: Entity) -> str:
@@ -74,3 +77,29 @@ def error_table(pages: Sequence[Page], predicted: Sequence[Sequence[Entity]], to
         kinds = sorted(((n, k) for (tt, k), n in total.items() if tt == t), reverse=True)[:top]
         lines.append(f"| {t} | " + ", ".join(f"{k} ({n})" for n, k in kinds) + " |")
     return "\n".join(lines)
+
+
+def article_error_kinds(page: Page, predicted: Sequence[Article], near: int = 80) -> Counter:
+    """Counter of kinds for gold articles not matched exactly, and predicted ones matching none.
+
+    ``end wrong``: the start is right; ``start shifted``: a predicted start lies within
+    ``near`` characters (a kicker or a section label taken in or left out);
+    ``merged``: no predicted start near, so the article ran into the one before;
+    ``spurious``: a predicted article whose start is near no gold start (a caption, a notice).
+    """
+    text = page.text
+    gold = {trim(text, a.start, a.end) for a in page.articles}
+    pred = {trim(text, a.start, a.end) for a in predicted}
+    gold_starts, pred_starts = {s for s, _ in gold}, {s for s, _ in pred}
+    out: Counter = Counter()
+    for s, _ in gold - pred:
+        if s in pred_starts:
+            out["end wrong"] += 1
+        elif any(abs(q - s) < near for q in pred_starts - gold_starts):
+            out["start shifted"] += 1
+        else:
+            out["merged"] += 1
+    for s, _ in pred - gold:
+        if s not in gold_starts and not any(abs(s - g) < near for g in gold_starts):
+            out["spurious"] += 1
+    return out

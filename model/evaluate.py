@@ -9,13 +9,14 @@ and WindowDiff over lines (nltk's implementations).
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Any, Sequence
 
 from .data import Article, Page, read_pages
-from .errors import error_table
+from .errors import article_error_kinds, error_table
 from .schema import ENTITY_LABELS, ZONE_LABELS
-from .spans import page_spans, spans_to_tags
+from .spans import page_spans, spans_to_tags, trim
 from .textmap import CharEncoder
 
 
@@ -24,14 +25,6 @@ def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
     r = tp / n_gold if n_gold else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
     return {"precision": p, "recall": r, "f1": f, "support": n_gold}
-
-
-def _trimmed(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
 
 
 def _line_boundaries(text: str, starts: list[int]) -> str:
@@ -52,8 +45,8 @@ def article_metrics(pages: Sequence[Page], predicted: Sequence[Sequence[Article]
     stp = 0
     pk_vals, wd_vals = [], []
     for page, arts in zip(pages, predicted):
-        gold = {_trimmed(page.text, a.start, a.end) for a in page.articles}
-        pred = {_trimmed(page.text, a.start, a.end) for a in arts}
+        gold = {trim(page.text, a.start, a.end) for a in page.articles}
+        pred = {trim(page.text, a.start, a.end) for a in arts}
         tp += len(gold & pred)
         n_pred += len(pred)
         n_gold += len(gold)
@@ -97,6 +90,10 @@ def score_pages(pages: Sequence[Page], predicted: Sequence[tuple[Sequence[Articl
         report[name + "_text"] = classification_report(g, p, mode="strict", scheme=IOB2, digits=4, zero_division=0)
     report["articles"] = article_metrics(pages, [a for a, _ in predicted])
     report["errors_text"] = error_table(pages, [list(e) for _, e in predicted])
+    kinds: Counter = Counter()
+    for page, (arts, _) in zip(pages, predicted):
+        kinds += article_error_kinds(page, arts)
+    report["article_errors"] = dict(kinds.most_common())
     return report
 
 
@@ -112,6 +109,9 @@ def format_report(report: dict[str, Any]) -> str:
     if a["pk"] is not None:
         lines.append(f"Pk {a['pk']:.4f}  WindowDiff {a['windowdiff']:.4f}  (over lines, {a['pages']} pages)")
     lines += ["", "== Entity errors by kind ==", report["errors_text"]]
+    if report.get("article_errors"):
+        lines += ["", "== Article errors by kind ==",
+                  ", ".join(f"{k} ({n})" for k, n in report["article_errors"].items())]
     return "\n".join(lines)
 
 

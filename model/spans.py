@@ -230,7 +230,8 @@ def line_viterbi(logp: np.ndarray, labels: list[str], ids: np.ndarray, nl_id: in
     return tags
 
 
-def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+def trim(text: str, s: int, e: int) -> tuple[int, int]:
+    """``(s, e)`` without whitespace at either edge: spans and articles are compared this way."""
     while s < e and text[s].isspace():
         s += 1
     while e > s and text[e - 1].isspace():
@@ -278,18 +279,18 @@ def decode(
     """Articles and (entity, score) pairs in character offsets from per-token tag ids."""
     zones = []
     for typ, a, b in tags_to_token_spans(zone_tags, ZONE_LABELS, bridge=True):
-        s, e = _trim(text, int(enc.starts[a]), int(enc.ends[b - 1]))
+        s, e = trim(text, int(enc.starts[a]), int(enc.ends[b - 1]))
         if s < e:
             zones.append((typ, s, e))
     articles = articles_from_zones(zones)
 
     entities: list[tuple[Entity, float]] = []
     for typ, a, b in tags_to_token_spans(entity_tags, ENTITY_LABELS):
-        s, e = _trim(text, int(enc.starts[a]), int(enc.ends[b - 1]))
+        s, e = trim(text, int(enc.starts[a]), int(enc.ends[b - 1]))
         # Entities stop at the edge of the article they start in.
         for art in articles:
             if art.start <= s < art.end:
-                s, e = _trim(text, s, min(e, art.end))
+                s, e = trim(text, s, min(e, art.end))
                 break
         if s >= e:
             continue

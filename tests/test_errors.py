@@ -29,3 +29,26 @@ def test_missed_repeated_mention():
     gold = [Entity(*span("潘开名"), "OFFICIAL"), Entity(*span("潘开名", 1), "OFFICIAL")]
     kinds = error_kinds(Page("p", TEXT, [], gold), [gold[0]])
     assert kinds == {("OFFICIAL", "missed repeated mention"): 1}
+
+
+def test_article_error_kinds():
+    from model.data import Article
+    from model.errors import article_error_kinds
+
+    text = "标题一\n正文一。\n\n标题二\n正文二。\n\n▲图片说明\n标题三\n正文三。\n"
+    starts = [text.index(x) for x in ("标题一", "标题二", "标题三")]
+    gold = [Article(starts[0], starts[1] - 2), Article(starts[1], text.index("▲") - 2),
+            Article(starts[2], len(text) - 1)]
+    page = Page("p", text, gold, [])
+    pred = [
+        Article(starts[0], starts[1] - 2),             # right
+        Article(starts[1], text.index("▲图") + 5),      # start right, runs on over the caption
+        Article(text.index("正文三"), len(text) - 1),    # starts a line late
+    ]
+    assert article_error_kinds(page, pred) == {"end wrong": 1, "start shifted": 1}
+    # Two gold articles found as one: the second is merged; a caption far from any start is spurious.
+    far = "说明" * 60
+    page2 = Page("q", text + far, gold, [])
+    merged = [Article(starts[0], text.index("▲") - 2), Article(starts[2], len(text) - 1)]
+    kinds = article_error_kinds(page2, merged + [Article(len(text) + 100, len(text) + len(far))])
+    assert kinds == {"end wrong": 1, "merged": 1, "spurious": 1}
