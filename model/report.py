@@ -73,7 +73,7 @@ body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Mi
 .legend span { padding: 0 .4em; margin-right: .6em; border-radius: 3px; }
 .page { margin: 2em 0; padding: 1em; border: 1px solid #ccc; }
 .text { white-space: pre-wrap; line-height: 1.7; font-size: 15px; }
-.article { display: inline; outline: 2px solid #7a7a7a; outline-offset: 2px; }
+.article { display: block; border: 2px solid #7a7a7a; border-radius: 4px; padding: .3em .5em; margin: .2em 0; }
 .article-label { font-size: 11px; background: #555; color: #fff; padding: 0 .3em; margin-right: .3em; }
 .TITLE { font-weight: bold; } .BYLINE { font-style: italic; color: #555; }
 mark { border-radius: 3px; padding: 0 1px; }
@@ -115,21 +115,29 @@ def html_page(record: dict[str, Any], text: str) -> str:
             ent[i] = k
     out = [f'<section class="page" id="{escape(record["id"], quote=True)}"><h2>{escape(record["id"])}</h2>'
            f'<div class="text">']
+    open_article = -1
     i = 0
     while i < n:
         j = i
         while j < n and (art[j], zone[j], ent[j]) == (art[i], zone[i], ent[i]):
             j += 1
+        if art[i] != open_article:
+            # Articles are whole lines, so each is one block; furniture between them stays plain text.
+            if open_article >= 0:
+                out.append("</div>")
+            if art[i] >= 0:
+                out.append(f'<div class="article" data-article="{art[i]}">'
+                           f'<span class="article-label">{art[i] + 1}</span>')
+            open_article = art[i]
         chunk = escape(text[i:j])
         if ent[i] >= 0:
             e = record["entities"][ent[i]]
             chunk = f'<mark class="{e["type"]}" title="{escape(_hover(e), quote=True)}">{chunk}</mark>'
         if zone[i]:
             chunk = f'<span class="{zone[i]}">{chunk}</span>'
-        if art[i] >= 0:
-            label = f'<span class="article-label">{art[i] + 1}</span>' if (i == 0 or art[i - 1] != art[i]) else ""
-            chunk = f'<span class="article" data-article="{art[i]}">{label}{chunk}</span>'
         out.append(chunk)
         i = j
+    if open_article >= 0:
+        out.append("</div>")
     out.append("</div></section>\n")
     return "".join(out)
