@@ -129,3 +129,15 @@ def test_unreadable_file_in_a_directory_is_reported_and_the_rest_processed(tiny_
     assert s.pages == 2
     assert [(f.source, f.message) for f in s.failed] == [(str(d / "locked.txt"), "cannot read: Permission denied")]
     assert [json.loads(x)["id"] for x in out.read_text(encoding="utf-8").splitlines()] == ["a", "c"]
+
+
+def test_empty_and_whitespace_only_pages_get_empty_records(tiny_model, tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    blank = "  \n\n\t \u3000\r\n"
+    (tmp_path / "blank.txt").write_bytes(blank.encode("utf-8"))
+    out = tmp_path / "o.jsonl"
+    s = run_predict(tiny_model, [tmp_path / "empty.txt", tmp_path / "blank.txt"], out, progress=False)
+    assert s.pages == 2 and not s.failed
+    recs = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert [(r["id"], r["length"], r["articles"], r["entities"]) for r in recs] == [
+        ("empty", 0, [], []), ("blank", len(blank), [], [])]
