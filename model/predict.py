@@ -221,9 +221,9 @@ class Predictor:
         self.model_dir = Path(model_dir) if model_dir else DEFAULT_MODEL_DIR
         self.device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
         self.model: BaokanTagger = load_tagger(self.model_dir, self.device)
-        # int8 is the CPU default: twice the speed of fp32 at the same F1 (benchmarks/bench_predict.py).
-        if quantize is None:
-            quantize = self.device.type == "cpu"
+        # fp32 unless asked: int8 is 1.8x faster on the CPU but lost one article of 86 on
+        # gold-test (article F1 -1.1 points; benchmarks/bench_predict.py), more than the
+        # 0.5 points a default may lose.
         self.quantized = bool(quantize)
         if quantize:
             if self.device.type != "cpu":
@@ -280,11 +280,15 @@ class Predictor:
         then decoded over the whole page, so no span is cut at a window edge.
         """
         chunks, owners = [], []
+        outs: list[Any] = []
         for p, enc in enumerate(encs):
-            for w in make_windows(len(enc), self.window, self.stride):
-                chunks.append(enc.ids[w.start:w.end])
-                owners.append((p, w))
-        outs = self._run(chunks) if chunks else []
+            page_chunks = [enc.ids[w.start:w.end] for w in make_windows(len(enc), self.window, self.stride)]
+            # A page's windows are batched with each other only: int8 layers scale their
+            # activations per batch, so mixing pages would make a page's labels depend on
+            # which pages it happened to be read with.
+            outs += self._run(page_chunks) if page_chunks else []
+            chunks += page_chunks
+            owners += [(p, w) for w in make_windows(len(enc), self.window, self.stride)]
         nz, ne = len(ZONE_LABELS), len(ENTITY_LABELS)
         merged = [(np.zeros((len(e), nz), np.float32), np.zeros((len(e), ne), np.float32)) for e in encs]
         for (p, w), (z, t) in zip(owners, outs):
