@@ -279,22 +279,20 @@ class Predictor:
         Each token's log-probabilities come from the window that owns it; tags are
         then decoded over the whole page, so no span is cut at a window edge.
         """
-        chunks, owners = [], []
-        outs: list[Any] = []
-        for p, enc in enumerate(encs):
-            page_chunks = [enc.ids[w.start:w.end] for w in make_windows(len(enc), self.window, self.stride)]
+        nz, ne = len(ZONE_LABELS), len(ENTITY_LABELS)
+        merged = []
+        for enc in encs:
+            zone_lp, ent_lp = np.zeros((len(enc), nz), np.float32), np.zeros((len(enc), ne), np.float32)
+            windows = make_windows(len(enc), self.window, self.stride)
             # A page's windows are batched with each other only: int8 layers scale their
             # activations per batch, so mixing pages would make a page's labels depend on
             # which pages it happened to be read with.
-            outs += self._run(page_chunks) if page_chunks else []
-            chunks += page_chunks
-            owners += [(p, w) for w in make_windows(len(enc), self.window, self.stride)]
-        nz, ne = len(ZONE_LABELS), len(ENTITY_LABELS)
-        merged = [(np.zeros((len(e), nz), np.float32), np.zeros((len(e), ne), np.float32)) for e in encs]
-        for (p, w), (z, t) in zip(owners, outs):
-            a, b = w.own_start - w.start, w.own_end - w.start
-            merged[p][0][w.own_start:w.own_end] = z[a:b]
-            merged[p][1][w.own_start:w.own_end] = t[a:b]
+            outs = self._run([enc.ids[w.start:w.end] for w in windows]) if windows else []
+            for w, (z, t) in zip(windows, outs):
+                a, b = w.own_start - w.start, w.own_end - w.start
+                zone_lp[w.own_start:w.own_end] = z[a:b]
+                ent_lp[w.own_start:w.own_end] = t[a:b]
+            merged.append((zone_lp, ent_lp))
         result = []
         for enc, (zone_lp, ent_lp) in zip(encs, merged):
             if self.line_zones:
