@@ -27,11 +27,13 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SETTINGS = {
-    "baokan fp32": dict(quantize=False, stride=None),
-    "baokan fp32 no-overlap": dict(quantize=False, stride="window"),
-    "baokan int8": dict(quantize=True, stride=None),
-    "baokan int8 no-overlap": dict(quantize=True, stride="window"),
+    "baokan fp32": dict(precision="fp32", stride=None),
+    "baokan bf16": dict(precision="bf16", stride=None),
+    "baokan bf16 no-overlap": dict(precision="bf16", stride="window"),
+    "baokan int8": dict(precision="int8", stride=None),
     "stock pipeline": dict(stock=True),
+    # Not the reference: the stock pipeline with its weights cast to bf16, to show what bf16 alone buys.
+    "stock pipeline bf16": dict(stock=True, dtype="bf16"),
 }
 
 
@@ -39,7 +41,7 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _stock_predict(model_dir: Path, texts: list[str], batch_size: int, stride: int):
+def _stock_predict(model_dir: Path, texts: list[str], batch_size: int, stride: int, bf16: bool = False):
     """Entities per text from the stock token-classification pipeline, over our weights."""
     import torch
     from transformers import AutoTokenizer, BertConfig, BertForTokenClassification, pipeline
@@ -58,6 +60,8 @@ def _stock_predict(model_dir: Path, texts: list[str], batch_size: int, stride: i
     state["classifier.bias"] = tagger.entity_head.bias
     missing = model.load_state_dict(state, strict=False)
     assert not [k for k in missing.missing_keys if "pooler" not in k], missing
+    if bf16:
+        model = model.to(torch.bfloat16)
     tok = AutoTokenizer.from_pretrained(str(model_dir))
     tok.model_max_length = int(tagger.config.baokan.get("window", 256)) + 2
     pipe = pipeline("token-classification", model=model.eval(), tokenizer=tok, aggregation_strategy="simple",
@@ -87,7 +91,8 @@ def one(name: str, model_dir: Path, data: Path, repeat: int, batch_size: int, th
     s = SETTINGS[name]
     if s.get("stock"):
         window = 256
-        run = lambda: _stock_predict(model_dir, texts, batch_size, stride=window // 4)  # noqa: E731
+        run = lambda: _stock_predict(model_dir, texts, batch_size, stride=window // 4,  # noqa: E731
+                                     bf16=s.get("dtype") == "bf16")
         preds = run()  # warm-up, and the predictions that are scored
         t0 = time.perf_counter()
         for _ in range(repeat):
@@ -95,7 +100,7 @@ def one(name: str, model_dir: Path, data: Path, repeat: int, batch_size: int, th
         wall = time.perf_counter() - t0
         predicted = [([], [e for e, _ in ents]) for ents in preds]
     else:
-        pred = Predictor(model_dir, batch_size=batch_size, quantize=s["quantize"])
+        pred = Predictor(model_dir, device="cpu", batch_size=batch_size, precision=s["precision"])
         if s["stride"] == "window":
             pred.stride = pred.window
         inputs = lambda: (PageInput(p.id, p.text, p.id) for p in pages)  # noqa: E731
@@ -184,13 +189,18 @@ def main() -> None:
             r["speed_vs_stock"] = r["chars_per_s"] / stock["chars_per_s"]
     mem = []
     for n in filter(None, a.memory_pages.split(",")):
-        # The default setting of `baokan predict` on this machine (int8 on a CPU).
+        # The default setting of `baokan predict` on this machine (--precision auto).
         m = _child(["--memory", n, "--model", str(a.model), "--threads", str(a.threads)])
         m["setting"] = "baokan predict (default)"
         mem.append(m)
         print(f"memory: {m['pages']:6d} pages {m['characters']:9d} chars  "
               f"peak {m['peak_mb']:.0f} MB  ({m['wall_s']:.0f} s)", flush=True)
+    import torch
+
+    from model.predict import resolve_precision
+
     result = {"machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {a.threads} torch threads",
+              "default_precision_here": resolve_precision("auto", torch.device("cpu")),
               "model": str(a.model), "data": str(a.data), "repeat": a.repeat, "batch_size": a.batch_size,
               "throughput": rows, "memory": mem}
     if a.out:

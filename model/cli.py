@@ -53,7 +53,7 @@ def evaluate(
     force: bool = typer.Option(False, "--force", help="Overwrite --output."),
     batch_size: int = typer.Option(32, "--batch-size"),
     device: Optional[str] = typer.Option(None, "--device", help="cpu, cuda, cuda:1 … (default: GPU if any)."),
-    quantize: bool = typer.Option(False, "--quantize", help="as for predict: int8 linear layers on the CPU."),
+    precision: str = typer.Option("auto", "--precision", help="as for predict: auto, fp32, bf16 or int8."),
 ) -> None:
     """Score a model on labelled pages: seqeval reports for entities and zones, article figures."""
     from .data import DataError
@@ -62,8 +62,8 @@ def evaluate(
 
     try:
         report = run_eval(model, data, batch_size=batch_size, device=device, output=output, force=force,
-                          quantize=quantize)
-    except (DataError, ModelFileError, FileExistsError) as err:
+                          precision=precision)
+    except (DataError, ModelFileError, FileExistsError, ValueError) as err:
         _fail(str(err))
     typer.echo(format_report(report))
 
@@ -76,8 +76,9 @@ def predict(
     force: bool = typer.Option(False, "--force", help="Overwrite the output file."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run, skipping pages already written."),
     fmt: str = typer.Option("jsonl", "--format", help="jsonl (one line per page), csv (one row per entity) or html (a page view)."),
-    quantize: bool = typer.Option(False, "--quantize", help="int8 linear layers on the CPU: 1.8x faster, "
-                                  "entity F1 the same, one article in 86 different on gold-test (README)."),
+    precision: str = typer.Option("auto", "--precision", help="auto (bf16 on a GPU or a CPU with bf16 in hardware, "
+                                  "else fp32), fp32, bf16, or int8 (CPU; fast, but moved an article boundary "
+                                  "on gold-test: README, Speed)."),
     shard: Optional[str] = typer.Option(None, "--shard", help="K/N: take only the K-th of N shares of the inputs."),
     date: Optional[str] = typer.Option(None, "--date", help="Issue date (YYYY-MM-DD) for resolving 1月13日, 今年 …; "
                                        "default: the JSONL 'date' field or a date in the file name."),
@@ -97,7 +98,7 @@ def predict(
         if date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
             raise ValueError(f"--date must be YYYY-MM-DD, got {date!r}")
         summary = run_predict(model, inputs, output, force=force, resume=resume, shard=shard,
-                              batch_size=batch_size, device=device, date=date, fmt=fmt, quantize=quantize)
+                              batch_size=batch_size, device=device, date=date, fmt=fmt, precision=precision)
     except (ModelFileError, FileExistsError, ValueError) as err:
         _fail(str(err))
     skipped = f", {summary.skipped} already done" if summary.skipped else ""

@@ -117,7 +117,7 @@ def format_report(report: dict[str, Any]) -> str:
 
 def evaluate(model_dir: str | Path | None, data_files: list[str | Path], batch_size: int | None = None,
              device: str | None = None, output: str | Path | None = None, force: bool = False,
-             progress: bool = True, quantize: bool | None = None) -> dict[str, Any]:
+             progress: bool = True, precision: str = "auto") -> dict[str, Any]:
     """Score a model on labelled pages; write the report as JSON to ``output`` when given."""
     from tqdm.auto import tqdm
 
@@ -126,13 +126,13 @@ def evaluate(model_dir: str | Path | None, data_files: list[str | Path], batch_s
     if output is not None and Path(output).exists() and not force:
         raise FileExistsError(f"{output} exists; pass --force to overwrite it")
     pages = read_pages(data_files)
-    predictor = Predictor(model_dir, device=device, batch_size=batch_size, quantize=quantize)
+    predictor = Predictor(model_dir, device=device, batch_size=batch_size, precision=precision)
     inputs = (PageInput(p.id, p.text, p.source or p.id, p.date) for p in pages)
     preds = [pred for _, pred in tqdm(predictor.predict(inputs), total=len(pages), desc="evaluate", unit="page",
                                       disable=not progress)]
     report = score_pages(pages, [(p.articles, [e for e, _ in p.entities]) for p in preds], predictor.encoder)
     report["model"] = str(predictor.model_dir)
-    report["quantized"] = predictor.quantized
+    report["precision"] = predictor.precision
     report["data"] = [str(f) for f in data_files]
     if output is not None:
         data = {k: v for k, v in report.items() if not k.endswith("_text")}

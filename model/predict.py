@@ -21,6 +21,7 @@ import numpy as np
 import torch
 
 from .data import Article, Entity, iter_jsonl
+from .hardware import cpu_has_native_bf16
 from .heads import BaokanTagger, load_tagger
 from .schema import ENTITY_LABELS, ZONE_LABELS
 from .spans import decode, line_viterbi, viterbi
@@ -206,6 +207,23 @@ def _read_jsonl(path: Path) -> Iterator[PageInput | InputProblem]:
 
 
 DEFAULT_SPLIT_PENALTY = 2.0
+PRECISIONS = ("auto", "fp32", "bf16", "int8")
+
+
+def resolve_precision(precision: str, device: torch.device) -> str:
+    """``auto`` → bf16 on a GPU or on a CPU with bf16 in hardware, fp32 otherwise.
+
+    bf16 autocast was 1.9x as fast as fp32 on the development CPU (AVX512-BF16) and left
+    gold-test's entity and article figures within 0.5 points of fp32 (benchmarks/bench_predict.py);
+    int8 was about as fast but moved an article boundary, so it is never chosen by ``auto``.
+    """
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}; got {precision!r}")
+    if precision == "auto":
+        return "bf16" if device.type == "cuda" or (device.type == "cpu" and cpu_has_native_bf16()) else "fp32"
+    if precision == "int8" and device.type != "cpu":
+        raise ValueError("int8 is for the CPU; on a GPU use bf16 (the default there)")
+    return precision
 
 
 class Predictor:
@@ -215,19 +233,14 @@ class Predictor:
     line_zones: bool = True
 
     def __init__(self, model_dir: str | Path | None = None, device: str | None = None, batch_size: int | None = None,
-                 stride: int | None = None, quantize: bool | None = None):
+                 stride: int | None = None, precision: str = "auto"):
         from transformers import AutoTokenizer
 
         self.model_dir = Path(model_dir) if model_dir else DEFAULT_MODEL_DIR
         self.device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
         self.model: BaokanTagger = load_tagger(self.model_dir, self.device)
-        # fp32 unless asked: int8 is 1.8x faster on the CPU but lost one article of 86 on
-        # gold-test (article F1 -1.1 points; benchmarks/bench_predict.py), more than the
-        # 0.5 points a default may lose.
-        self.quantized = bool(quantize)
-        if quantize:
-            if self.device.type != "cpu":
-                raise ValueError("--quantize is for the CPU; on a GPU the model runs in bf16")
+        self.precision = resolve_precision(precision, self.device)
+        if self.precision == "int8":
             import warnings
 
             with warnings.catch_warnings():
@@ -264,7 +277,7 @@ class Predictor:
                 ids[row, 1:k + 1] = torch.from_numpy(chunks[i])
                 ids[row, k + 1] = e.sep_id
                 mask[row, :k + 2] = 1
-            with torch.autocast("cuda", dtype=torch.bfloat16, enabled=self.device.type == "cuda"):
+            with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.precision == "bf16"):
                 out = self.model(input_ids=ids.to(self.device), attention_mask=mask.to(self.device))
             zone = out.zone_logits.float().log_softmax(-1).cpu().numpy()
             ent = out.entity_logits.float().log_softmax(-1).cpu().numpy()
@@ -416,7 +429,7 @@ def _resume_state(part: Path) -> set[str]:
 
 def run_predict(model_dir: str | Path | None, inputs: list[str | Path], output: str | Path, force: bool = False,
                 resume: bool = False, shard: str | None = None, batch_size: int | None = None, device: str | None = None,
-                date: str | None = None, fmt: str = "jsonl", quantize: bool | None = None,
+                date: str | None = None, fmt: str = "jsonl", precision: str = "auto",
                 progress: bool = True) -> RunSummary:
     """Label every input page and write one JSON line per page (or CSV rows per entity) to ``output``.
 
@@ -442,7 +455,7 @@ def run_predict(model_dir: str | Path | None, inputs: list[str | Path], output: 
         raise FileExistsError(f"{output} exists; pass --force to overwrite it or --resume to continue it")
     if part.exists() and not (force or resume):
         raise FileExistsError(f"{part} is left from an interrupted run; pass --resume to continue it or --force to start over")
-    predictor = Predictor(model_dir, device=device, batch_size=batch_size, quantize=quantize)
+    predictor = Predictor(model_dir, device=device, batch_size=batch_size, precision=precision)
     summary = RunSummary()
     output.parent.mkdir(parents=True, exist_ok=True)
     done: set[str] = set()

@@ -366,18 +366,78 @@ def test_csv_output_one_row_per_entity(tiny_model, tmp_path):
         run_predict(tiny_model, [d], tmp_path / "x.xml", progress=False, fmt="xml")
 
 
-def test_quantized_predictor_agrees_mostly(tiny_model, pages):
+@pytest.mark.parametrize("precision", ["int8", "bf16"])
+def test_low_precision_predictor_agrees_mostly(tiny_model, pages, precision):
     texts = [p.text for p in pages[:4]]
-    fp32 = Predictor(tiny_model, quantize=False)
-    assert not fp32.quantized
+    fp32 = Predictor(tiny_model, device="cpu", precision="fp32")
     full = fp32.predict_encoded([fp32.encoder.encode(t) for t in texts])
-    q = Predictor(tiny_model, quantize=True)
-    assert any(type(m).__name__ == "Linear" and "quantized" in type(m).__module__ for m in q.model.modules())
-    assert not Predictor(tiny_model).quantized  # fp32 unless asked
-    quant = q.predict_encoded([q.encoder.encode(t) for t in texts])
-    same = sum(int((a[0] == b[0]).sum() + (a[1] == b[1]).sum()) for a, b in zip(full, quant))
+    low = Predictor(tiny_model, device="cpu", precision=precision)
+    assert low.precision == precision
+    quantized = any(type(m).__name__ == "Linear" and "quantized" in type(m).__module__ for m in low.model.modules())
+    assert quantized == (precision == "int8")
+    out = low.predict_encoded([low.encoder.encode(t) for t in texts])
+    same = sum(int((a[0] == b[0]).sum() + (a[1] == b[1]).sum()) for a, b in zip(full, out))
     total = sum(2 * len(a[0]) for a in full)
     assert same / total > 0.9
+    # Probabilities are computed in fp32 after the low-precision encoder.
+    assert all(s.dtype == np.float32 and ((s > 0) & (s <= 1)).all() for _, _, s in out)
+
+
+def test_precision_auto_follows_the_hardware(monkeypatch):
+    import model.predict as mp
+
+    cpu, gpu = torch.device("cpu"), torch.device("cuda")
+    monkeypatch.setattr(mp, "cpu_has_native_bf16", lambda: False)
+    assert mp.resolve_precision("auto", cpu) == "fp32"  # emulated bf16 would be slower than fp32
+    assert mp.resolve_precision("auto", gpu) == "bf16"
+    monkeypatch.setattr(mp, "cpu_has_native_bf16", lambda: True)
+    assert mp.resolve_precision("auto", cpu) == "bf16"
+    assert mp.resolve_precision("fp32", cpu) == "fp32"
+    assert mp.resolve_precision("int8", cpu) == "int8"
+    with pytest.raises(ValueError, match="int8 is for the CPU"):
+        mp.resolve_precision("int8", gpu)
+    with pytest.raises(ValueError, match="precision must be one of auto, fp32, bf16, int8; got 'fp16'"):
+        mp.resolve_precision("fp16", cpu)
+
+
+def test_training_precision_auto_follows_the_hardware(monkeypatch):
+    import model.hardware as hw
+    from model.train import precision_flags
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(hw, "cpu_has_native_bf16", lambda: True)
+    assert precision_flags("auto") == {"bf16": True, "fp16": False}
+    monkeypatch.setattr(hw, "cpu_has_native_bf16", lambda: False)
+    assert precision_flags("auto") == {"bf16": False, "fp16": False}
+    assert precision_flags("bf16") == {"bf16": True, "fp16": False}  # asked for: allowed, if slow
+    with pytest.raises(TrainError, match="fp16 needs a GPU"):
+        precision_flags("fp16")
+
+
+def test_cpu_bf16_flag_is_read_from_cpuinfo(monkeypatch, tmp_path):
+    import model.hardware as hw
+
+    real = hw.Path
+    fake = tmp_path / "cpuinfo"
+    monkeypatch.setattr(hw, "Path", lambda p: real(fake) if p == "/proc/cpuinfo" else real(p))
+    fake.write_text("flags\t\t: fpu avx512f avx512_vnni\n", encoding="utf-8")
+    assert not hw.cpu_has_native_bf16()
+    fake.write_text("flags\t\t: fpu avx512f avx512_bf16 avx512_vnni\n", encoding="utf-8")
+    assert hw.cpu_has_native_bf16()
+    fake.write_text("flags\t\t: fpu amx_bf16 amx_tile\n", encoding="utf-8")
+    assert hw.cpu_has_native_bf16()
+    fake.unlink()
+    assert not hw.cpu_has_native_bf16()  # no /proc/cpuinfo (macOS, Windows): fp32
+
+
+def test_cli_rejects_an_unknown_precision(tiny_model, tmp_path):
+    page = tmp_path / "p.txt"
+    page.write_text("标题\n\n正文。\n", encoding="utf-8")
+    r = CliRunner().invoke(app, ["predict", str(tiny_model), str(page), "-o", str(tmp_path / "o.jsonl"),
+                                 "--precision", "half"])
+    assert r.exit_code != 0
+    assert "precision must be one of" in r.output
+    assert not (tmp_path / "o.jsonl").exists()
 
 
 def test_html_page_view():
@@ -428,7 +488,7 @@ def test_html_page_view():
 
 
 def test_a_page_gets_the_same_labels_whatever_it_is_read_with(tiny_model, pages):
-    q = Predictor(tiny_model, quantize=True)
+    q = Predictor(tiny_model, device="cpu", precision="int8")
     texts = [p.text for p in pages[:5]]
     alone = [q.predict_encoded([q.encoder.encode(t)])[0] for t in texts]
     together = q.predict_encoded([q.encoder.encode(t) for t in texts])
