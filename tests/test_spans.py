@@ -275,3 +275,39 @@ def test_split_penalty_keeps_a_weakly_split_mention_whole():
     assert labels[viterbi(logp, labels, split_penalty=2.0)[2]] == "B-DATE"
     t = transitions(labels, 2.0)
     assert t[labels.index("O"), i] == -np.inf and t[i, b] == -2.0 and t[labels.index("I-ORG"), b] == 0.0
+
+
+def test_propagate_mentions_tags_every_other_occurrence_of_a_name():
+    from model.spans import propagate_mentions
+
+    text = "区长邓英文出席。邓英文强调，邓英文化馆和区政府。邓"
+    first = text.index("邓英文")
+    found = [(Entity(first, first + 3, "OFFICIAL"), 0.9), (Entity(text.index("区政府"), text.index("区政府") + 3, "ORG"), 0.8)]
+    # An ORG already found over the third 邓英文 would block it; here a made-up span covers 文化馆.
+    blocker = text.index("文化馆")
+    found.append((Entity(blocker, blocker + 3, "ORG"), 0.5))
+    out = propagate_mentions(text, found)
+    officials = [(e.start, text[e.start:e.end], s) for e, s in out if e.type == "OFFICIAL"]
+    second = text.index("邓英文", first + 1)
+    assert officials == [(first, "邓英文", 0.9), (second, "邓英文", 0.9)]  # the third overlaps an ORG: left alone
+    orgs = sorted((e for e, _ in found if e.type == "ORG"), key=lambda e: e.start)
+    assert [e for e, _ in out if e.type == "ORG"] == orgs  # ORG is not copied
+    assert out == sorted(out, key=lambda es: (es[0].start, es[0].end))
+
+
+def test_propagate_mentions_respects_articles_and_short_names():
+    from model.spans import propagate_mentions
+
+    text = "李明说。\n\n新闻李\n明说。李明到场。王说，王到场。"
+    a1_end = text.index("\n\n")
+    articles = [Article(0, a1_end, None, (0, a1_end), None), Article(a1_end + 2, len(text), None, (a1_end + 2, len(text)), None)]
+    found = [(Entity(0, 2, "OFFICIAL"), 0.7), (Entity(text.index("王"), text.index("王") + 1, "OFFICIAL"), 0.6)]
+    out = propagate_mentions(text, found, articles)
+    spans = [(text[e.start:e.end], e.start) for e, _ in out]
+    # 李明 in the second article is found again (a page-wide name); 李\n明 is another string;
+    # one-character 王 is not copied.
+    assert spans == [("李明", 0), ("李明", text.index("李明到场")), ("王", text.index("王"))]
+    crossing = "甲乙丙"
+    arts = [Article(0, 1, None, (0, 1), None), Article(1, 3, None, (1, 3), None)]
+    assert propagate_mentions(crossing + crossing, [(Entity(3, 6, "OFFICIAL"), 1.0)], arts + [Article(3, 6, None, (3, 6), None)]) \
+        == [(Entity(3, 6, "OFFICIAL"), 1.0)]  # the copy at 0-3 would cross the article edge at 1
