@@ -173,7 +173,8 @@ def viterbi(logp: np.ndarray, labels: list[str], chunk: int = 256, margin: int =
     return tags
 
 
-def line_viterbi(logp: np.ndarray, labels: list[str], ids: np.ndarray, nl_id: int, sp_id: int) -> np.ndarray:
+def line_viterbi(logp: np.ndarray, labels: list[str], ids: np.ndarray, nl_id: int, sp_id: int,
+                 split_penalty: float = 0.0) -> np.ndarray:
     """Zone tags that change only where a line starts: the best such path, from token log-probabilities.
 
     Zones are whole lines (data/ANNOTATION.md, rules 1–3: a headline, a body and
@@ -208,7 +209,7 @@ def line_viterbi(logp: np.ndarray, labels: list[str], ids: np.ndarray, nl_id: in
         scores[:, i] = total[:, i]
         opened = (cum[c, o] - cum[first, o]) + logp[c, b] + (cum[last, i] - cum[c + 1, i])
         scores[:, b] = np.where(has_text, opened, -np.inf)
-    line_tags = viterbi(scores, labels)
+    line_tags = viterbi(scores, labels, split_penalty=split_penalty)
     tags = np.repeat(line_tags, last - first)
     inside_of = {labels.index(f"B-{t}"): labels.index(f"I-{t}") for t in {x[2:] for x in labels if x != "O"}}
     inside_of.update({i: i for i in inside_of.values()})
@@ -331,4 +332,4 @@ def decode(
             continue
         score = float(np.mean(entity_scores[a:b])) if entity_scores is not None else 1.0
         entities.append((Entity(s, e, typ), score))
-    return articles, propagate_mentions(text, entities, articles)
+    return articles, entities

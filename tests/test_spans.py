@@ -257,6 +257,25 @@ def test_line_viterbi_ends_a_zone_at_its_last_character_across_blank_lines():
     assert [labels[t] for t in line_viterbi(logp, labels, ids, nl, sp)] == want
 
 
+def test_zone_split_penalty_keeps_a_weakly_reopened_body_in_its_article():
+    from model.spans import line_viterbi
+
+    labels = ZONE_LABELS
+    nl, x = 5, 10
+    ids = np.array([x, x, nl, x, x, nl, x, x])  # three lines of body text
+    logp = np.full((len(ids), len(labels)), -20.0)
+    logp[:, labels.index("I-BODY")] = -0.5
+    logp[:2, labels.index("B-BODY")] = 0.0
+    # The third line's first character leans to opening a new body, a little.
+    logp[6, labels.index("B-BODY")] = -0.2
+    tags = lambda pen: [labels[t] for t in line_viterbi(logp, labels, ids, nl, 6, split_penalty=pen)]  # noqa: E731
+    assert tags(0.0)[6] == "B-BODY"  # without the penalty: a second article
+    assert tags(2.0)[6] == "I-BODY" and tags(2.0).count("B-BODY") == 1
+    strong = logp.copy()
+    strong[6, labels.index("B-BODY")], strong[6, labels.index("I-BODY")] = 0.0, -8.0
+    assert [labels[t] for t in line_viterbi(strong, labels, ids, nl, 6, split_penalty=2.0)][6] == "B-BODY"
+
+
 def test_split_penalty_keeps_a_weakly_split_mention_whole():
     from model.spans import transitions, viterbi
 
