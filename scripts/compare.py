@@ -1,7 +1,7 @@
 """The default model against every baseline on the same labelled pages, in one run.
 
     python scripts/compare.py data/gold/test.jsonl \
-        --model default=model/default --model random-init=runs/default-random -o docs/compare.json
+        --model default=model/default --model pretrained=runs/default-pretrained -o docs/compare.json
 
 Prints a Markdown table (F1 per entity type, micro F1, article span and start F1).
 """
