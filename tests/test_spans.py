@@ -1,4 +1,3 @@
-import random
 
 import numpy as np
 from hypothesis import given, settings, strategies as st
@@ -6,7 +5,7 @@ from hypothesis import given, settings, strategies as st
 from model.data import Article, Entity, Page
 from model.predict import Predictor
 from model.schema import ENTITY_LABELS, ZONE_LABELS
-from model.spans import articles_from_zones, decode, page_tags, spans_to_tags, tags_to_token_spans
+from model.spans import articles_from_zones, decode, page_tags, tags_to_token_spans
 from model.textmap import Encoding, segment
 
 Z = {l: i for i, l in enumerate(ZONE_LABELS)}
