@@ -55,6 +55,9 @@ class TrainConfig:
     patience: int | None = 3
     loss_weights: dict[str, float] = field(default_factory=lambda: {"zone": 1.0, "entity": 1.0})
     max_train_pages: int | None = None
+    # Pages of a train file seen this many times per epoch, e.g. a few hand-labelled
+    # pages among thousands of composed ones: {data/gold/train.jsonl: 20}.
+    oversample: dict[str, int] = field(default_factory=dict)
     dataloader_num_workers: int = 0
     precision: Literal["auto", "fp32", "bf16", "fp16"] = "auto"
 
@@ -202,6 +205,11 @@ def _check_values(cfg: TrainConfig) -> list[str]:
             continue
         if not _HUB_NAME.match(ref) or ref.startswith((".", "/")):
             problems.append(f"'{key}': {ref} is neither an existing directory nor a hub model name")
+    for f, times in cfg.oversample.items():
+        if f not in cfg.train_files:
+            problems.append(f"'oversample': {f} is not one of 'train_files'")
+        if times < 1:
+            problems.append(f"'oversample': {f} repeats {times} times; expected a positive integer")
     if set(cfg.loss_weights) - {"zone", "entity"}:
         problems.append(f"'loss_weights': keys must be 'zone' and 'entity', got {sorted(cfg.loss_weights)}")
     return problems

@@ -120,6 +120,20 @@ def load_pages(files: list[str], limit: int | None = None) -> list[Page]:
     return [page_from_record(r) for r in ds]
 
 
+def training_pages(files: list[str], limit: int | None = None, oversample: dict[str, int] | None = None) -> list[Page]:
+    """Pages of ``files`` in order, the first ``limit`` of them, each repeated as ``oversample`` says for its file."""
+    out: list[Page] = []
+    taken = 0
+    for f in files:
+        left = None if limit is None else limit - taken
+        if left is not None and left <= 0:
+            break
+        pages = load_pages([f], left)
+        taken += len(pages)
+        out.extend(pages * (oversample or {}).get(f, 1))
+    return out
+
+
 def load_tokenizer(ref: str):
     from transformers import AutoTokenizer
 
@@ -248,7 +262,7 @@ def train(cfg: TrainConfig, resume: bool = False) -> dict[str, Any]:
         if resume_from is None:
             raise TrainError(f"--resume: no complete checkpoint in {ckpt_dir}")
     # Data is checked in full before any model is loaded or any step is taken.
-    train_pages = load_pages(cfg.train_files, cfg.max_train_pages)
+    train_pages = training_pages(cfg.train_files, cfg.max_train_pages, cfg.oversample)
     dev_pages = load_pages(cfg.dev_files) if cfg.dev_files else []
     set_seed(cfg.seed)
     tokenizer = load_tokenizer(cfg.tokenizer or cfg.model)
@@ -304,7 +318,7 @@ def train(cfg: TrainConfig, resume: bool = False) -> dict[str, Any]:
         "train_loss": result.training_loss,
         "train_steps": result.global_step,
         "train_windows": len(train_ds),
-        "train_pages": len(train_pages),
+        "train_pages": len({id(p) for p in train_pages}),
         "train_tokens_per_epoch": int(sum(len(x) for x in train_ds["input_ids"])),
         "wall_seconds": round(wall, 1),
         "device": "cuda" if torch.cuda.is_available() else "cpu",

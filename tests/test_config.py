@@ -19,8 +19,12 @@ def test_good_config(tmp_path, pages_file):
     ({"model": "./no/such/dir"}, "'model': ./no/such/dir is neither an existing directory nor a hub model name"),
     ({"stride": 300, "window": 256}, "'stride': 300 is larger than 'window'"),
     ({"loss_weights": {"zones": 1.0}}, "'loss_weights': keys must be"),
+    ({"oversample": {"other.jsonl": 5}}, "'oversample': other.jsonl is not one of 'train_files'"),
+    ({"oversample": {"PAGES": 0}}, "repeats 0 times; expected a positive integer"),
 ])
 def test_bad_values_are_named(tmp_path, pages_file, values, message):
+    if "oversample" in values:
+        values = {"oversample": {k.replace("PAGES", str(pages_file)): v for k, v in values["oversample"].items()}}
     base = {"model": str(tmp_path), "train_files": [str(pages_file)], "output_dir": "out"}
     p = write_config(tmp_path / "c.yaml", **{**base, **values})
     with pytest.raises(ConfigError) as info:
@@ -41,3 +45,17 @@ def test_missing_required_and_bad_yaml(tmp_path):
 def test_hub_names_are_accepted_without_a_hub(tmp_path, pages_file):
     p = write_config(tmp_path / "c.yaml", model="hfl/rbt3", train_files=[str(pages_file)], output_dir="o")
     assert load_train_config(p).model == "hfl/rbt3"
+
+
+def test_oversampled_file_repeats_its_pages_within_the_page_limit(tmp_path, pages, pages_file):
+    from model.data import write_pages
+    from model.train import training_pages
+
+    gold = tmp_path / "gold.jsonl"
+    write_pages(pages[:2], gold)
+    got = training_pages([str(pages_file), str(gold)], oversample={str(gold): 3})
+    assert [p.id for p in got] == [p.id for p in pages] + [p.id for p in pages[:2]] * 3
+    # The page limit counts distinct pages, in file order: the repeats do not use it up.
+    limited = training_pages([str(pages_file), str(gold)], limit=len(pages) + 1, oversample={str(gold): 3})
+    assert [p.id for p in limited] == [p.id for p in pages] + [pages[0].id] * 3
+    assert training_pages([str(pages_file), str(gold)], limit=1, oversample={str(gold): 3}) == pages[:1]
