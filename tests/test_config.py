@@ -59,3 +59,22 @@ def test_oversampled_file_repeats_its_pages_within_the_page_limit(tmp_path, page
     limited = training_pages([str(pages_file), str(gold)], limit=len(pages) + 1, oversample={str(gold): 3})
     assert [p.id for p in limited] == [p.id for p in pages] + [pages[0].id] * 3
     assert training_pages([str(pages_file), str(gold)], limit=1, oversample={str(gold): 3}) == pages[:1]
+
+
+REPO = __import__("pathlib").Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "configs").glob("*.yaml")), ids=lambda p: p.name)
+def test_shipped_configs_are_valid(path, monkeypatch):
+    """Every config in configs/ loads; the only problems allowed are inputs a command makes first."""
+    from model.pretrain import load_pretrain_config
+
+    monkeypatch.chdir(REPO)
+    load = load_pretrain_config if path.name.startswith("pretrain") else load_train_config
+    try:
+        load(path)
+    except ConfigError as err:
+        made_later = ("data/train/", "runs/")
+        wrong = [p for p in err.problems if not ("does not exist" in p or "neither an existing directory" in p)
+                 or not any(m in p for m in made_later)]
+        assert not wrong, wrong
