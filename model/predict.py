@@ -291,11 +291,10 @@ class Predictor:
                 results[i] = (zone[row, 1:k + 1], ent[row, 1:k + 1])
         return results
 
-    def predict_encoded(self, encs: list[Encoding]) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-        """(zone tags, entity tags, entity tag probability) per token for several encoded pages at once.
+    def page_logprobs(self, encs: list[Encoding]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(zone, entity) log-probabilities per token of each encoded page.
 
-        Each token's log-probabilities come from the window that owns it; tags are
-        then decoded over the whole page, so no span is cut at a window edge.
+        Each token's log-probabilities come from the window that owns it.
         """
         nz, ne = len(ZONE_LABELS), len(ENTITY_LABELS)
         merged = []
@@ -311,17 +310,23 @@ class Predictor:
                 zone_lp[w.own_start:w.own_end] = z[a:b]
                 ent_lp[w.own_start:w.own_end] = t[a:b]
             merged.append((zone_lp, ent_lp))
-        result = []
-        for enc, (zone_lp, ent_lp) in zip(encs, merged):
-            if self.line_zones:
-                zone = line_viterbi(zone_lp, ZONE_LABELS, enc.ids, self.encoder.nl_id, self.encoder.sp_id,
-                                   split_penalty=self.zone_split_penalty)
-            else:
-                zone = viterbi(zone_lp, ZONE_LABELS)
-            ent = viterbi(ent_lp, ENTITY_LABELS, split_penalty=self.split_penalty)
-            score = np.exp(ent_lp[np.arange(len(ent)), ent]) if len(ent) else np.ones(0, np.float32)
-            result.append((zone, ent, score.astype(np.float32)))
-        return result
+        return merged
+
+    def tags(self, enc: Encoding, zone_lp: np.ndarray, ent_lp: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(zone tags, entity tags, entity tag probability) per token, decoded over the whole page
+        with this predictor's split penalties, so no span is cut at a window edge."""
+        if self.line_zones:
+            zone = line_viterbi(zone_lp, ZONE_LABELS, enc.ids, self.encoder.nl_id, self.encoder.sp_id,
+                               split_penalty=self.zone_split_penalty)
+        else:
+            zone = viterbi(zone_lp, ZONE_LABELS)
+        ent = viterbi(ent_lp, ENTITY_LABELS, split_penalty=self.split_penalty)
+        score = np.exp(ent_lp[np.arange(len(ent)), ent]) if len(ent) else np.ones(0, np.float32)
+        return zone, ent, score.astype(np.float32)
+
+    def predict_encoded(self, encs: list[Encoding]) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """(zone tags, entity tags, entity tag probability) per token for several encoded pages at once."""
+        return [self.tags(enc, z, t) for enc, (z, t) in zip(encs, self.page_logprobs(encs))]
 
     def predict_texts(self, texts: list[str]) -> list[PagePrediction]:
         encs = [self.encoder.encode(t) for t in texts]

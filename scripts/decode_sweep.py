@@ -1,0 +1,62 @@
+"""Decoding settings against labelled pages: how the split penalties move the scores.
+
+    python scripts/decode_sweep.py model/default data/gold/dev.jsonl
+
+The model reads every page once; each setting then only decodes again. One
+penalty varies at a time, the other stays at the model's own value. Choose on
+gold-dev, never on gold-test; a model's config.json can carry the chosen values
+under "baokan" (``split_penalty``, ``zone_split_penalty``).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from tqdm.auto import tqdm
+
+from model.data import read_pages
+from model.evaluate import score_pages
+from model.predict import Predictor
+from model.spans import decode, propagate_mentions
+
+
+def sweep(model: str, files: list[str], zone: list[float], entity: list[float],
+          precision: str = "auto") -> list[dict[str, float | str]]:
+    """One row per setting: which penalty, its value, entity micro F1, article span and start F1."""
+    pages = read_pages(files)
+    p = Predictor(model, precision=precision)
+    encs = [p.encoder.encode(pg.text) for pg in pages]
+    logprobs = [lp for i in tqdm(range(0, len(encs), 8), desc="reading pages", unit="batch")
+                for lp in p.page_logprobs(encs[i:i + 8])]
+    rows = []
+    for name, values in (("zone_split_penalty", zone), ("split_penalty", entity)):
+        keep = getattr(p, name)
+        for v in values:
+            setattr(p, name, float(v))
+            preds = []
+            for pg, enc, (z, t) in zip(pages, encs, logprobs):
+                articles, ents = decode(pg.text, enc, *p.tags(enc, z, t))
+                preds.append((articles, [e for e, _ in propagate_mentions(pg.text, ents, articles)]))
+            r = score_pages(pages, preds, p.encoder)
+            rows.append({"setting": name, "value": float(v), "entity_f1": r["entities"]["micro avg"]["f1-score"],
+                         "span_f1": r["articles"]["span"]["f1"], "start_f1": r["articles"]["start"]["f1"]})
+        setattr(p, name, keep)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("model")
+    ap.add_argument("files", nargs="+")
+    ap.add_argument("--zone", type=float, nargs="+", default=[0, 1, 2, 4], help="zone split penalties to try")
+    ap.add_argument("--entity", type=float, nargs="+", default=[0, 2, 4], help="entity split penalties to try")
+    ap.add_argument("--precision", default="auto")
+    args = ap.parse_args(argv)
+    print("| setting | value | entity micro F1 | article span F1 | article start F1 |\n|---|---|---|---|---|")
+    for r in sweep(args.model, args.files, args.zone, args.entity, args.precision):
+        print(f"| {r['setting']} | {r['value']:g} | {r['entity_f1']:.3f} | {r['span_f1']:.3f} | {r['start_f1']:.3f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
