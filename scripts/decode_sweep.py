@@ -1,9 +1,11 @@
 """Decoding settings against labelled pages: how the split penalties move the scores.
 
-    python scripts/decode_sweep.py model/default data/gold/dev.jsonl
+    python scripts/decode_sweep.py model/default data/gold/dev.jsonl [--strides 128 192 224 256]
 
-The model reads every page once; each setting then only decodes again. One
-penalty varies at a time, the other stays at the model's own value. Choose on
+The model reads every page once; each penalty setting then only decodes again.
+One setting varies at a time, the others stay at the model's own values. With
+``--strides``, the pages are read again at each window stride (inference only;
+the model was trained at its own). Choose on
 gold-dev, never on gold-test; a model's config.json can carry the chosen values
 under "baokan" (``split_penalty``, ``zone_split_penalty``).
 """
@@ -20,27 +22,41 @@ from model.predict import Predictor
 from model.spans import decode, propagate_mentions
 
 
-def sweep(model: str, files: list[str], zone: list[float], entity: list[float],
+def sweep(model: str, files: list[str], zone: list[float], entity: list[float], strides: list[int] = (),
           precision: str = "auto") -> list[dict[str, float | str]]:
-    """One row per setting: which penalty, its value, entity micro F1, article span and start F1."""
+    """One row per setting: which one, its value, entity micro F1, article span and start F1."""
     pages = read_pages(files)
     p = Predictor(model, precision=precision)
     encs = [p.encoder.encode(pg.text) for pg in pages]
-    logprobs = [lp for i in tqdm(range(0, len(encs), 8), desc="reading pages", unit="batch")
+
+    def read() -> list:
+        return [lp for i in tqdm(range(0, len(encs), 8), desc=f"reading pages (stride {p.stride})", unit="batch")
                 for lp in p.page_logprobs(encs[i:i + 8])]
+
+    def row(name: str, value: float, logprobs: list) -> dict[str, float | str]:
+        preds = []
+        for pg, enc, (z, t) in zip(pages, encs, logprobs):
+            articles, ents = decode(pg.text, enc, *p.tags(enc, z, t))
+            preds.append((articles, [e for e, _ in propagate_mentions(pg.text, ents, articles)]))
+        r = score_pages(pages, preds, p.encoder)
+        return {"setting": name, "value": float(value), "entity_f1": r["entities"]["micro avg"]["f1-score"],
+                "span_f1": r["articles"]["span"]["f1"], "start_f1": r["articles"]["start"]["f1"]}
+
+    logprobs = read()
     rows = []
     for name, values in (("zone_split_penalty", zone), ("split_penalty", entity)):
         keep = getattr(p, name)
         for v in values:
             setattr(p, name, float(v))
-            preds = []
-            for pg, enc, (z, t) in zip(pages, encs, logprobs):
-                articles, ents = decode(pg.text, enc, *p.tags(enc, z, t))
-                preds.append((articles, [e for e, _ in propagate_mentions(pg.text, ents, articles)]))
-            r = score_pages(pages, preds, p.encoder)
-            rows.append({"setting": name, "value": float(v), "entity_f1": r["entities"]["micro avg"]["f1-score"],
-                         "span_f1": r["articles"]["span"]["f1"], "start_f1": r["articles"]["start"]["f1"]})
+            rows.append(row(name, v, logprobs))
         setattr(p, name, keep)
+    keep = p.stride
+    for st in strides:
+        if not 1 <= st <= p.window:
+            raise SystemExit(f"--strides: {st} is not between 1 and the window size {p.window}")
+        p.stride = st
+        rows.append(row("stride", st, read()))
+    p.stride = keep
     return rows
 
 
@@ -50,10 +66,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("files", nargs="+")
     ap.add_argument("--zone", type=float, nargs="+", default=[0, 1, 2, 4], help="zone split penalties to try")
     ap.add_argument("--entity", type=float, nargs="+", default=[0, 2, 4], help="entity split penalties to try")
+    ap.add_argument("--strides", type=int, nargs="*", default=[], help="window strides to try (reads the pages again for each)")
     ap.add_argument("--precision", default="auto")
     args = ap.parse_args(argv)
     print("| setting | value | entity micro F1 | article span F1 | article start F1 |\n|---|---|---|---|---|")
-    for r in sweep(args.model, args.files, args.zone, args.entity, args.precision):
+    for r in sweep(args.model, args.files, args.zone, args.entity, args.strides, args.precision):
         print(f"| {r['setting']} | {r['value']:g} | {r['entity_f1']:.3f} | {r['span_f1']:.3f} | {r['start_f1']:.3f} |")
     return 0
 

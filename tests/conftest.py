@@ -8,6 +8,7 @@ import pytest
 
 from model.data import Article, Entity, Page, write_pages
 
+REPO = Path(__file__).resolve().parents[1]
 SEED_PAGE = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_3c26ed271553d5f2.txt"
 
 _NAMES = ["李晓雷", "邓英文", "潘开名", "刘斌", "王东甫", "张丽娜"]

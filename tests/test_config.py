@@ -61,7 +61,7 @@ def test_oversampled_file_repeats_its_pages_within_the_page_limit(tmp_path, page
     assert training_pages([str(pages_file), str(gold)], limit=1, oversample={str(gold): 3}) == pages[:1]
 
 
-REPO = __import__("pathlib").Path(__file__).resolve().parents[1]
+from conftest import REPO  # noqa: E402
 
 
 @pytest.mark.parametrize("path", sorted((REPO / "configs").glob("*.yaml")), ids=lambda p: p.name)

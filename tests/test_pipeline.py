@@ -494,3 +494,38 @@ def test_a_page_gets_the_same_labels_whatever_it_is_read_with(tiny_model, pages)
     together = q.predict_encoded([q.encoder.encode(t) for t in texts])
     for a, b in zip(alone, together):
         assert (a[0] == b[0]).all() and (a[1] == b[1]).all() and np.allclose(a[2], b[2])
+
+
+def test_training_from_a_tagger_directory_keeps_its_heads(tmp_path, tiny_model, pages_file):
+    """`model: runs/x` with `init: pretrained` continues that tagger (configs/default-continue.yaml)."""
+    from model.train import build_model, load_tokenizer
+
+    cfg = load_train_config(write_config(tmp_path / "c.yaml", model=str(tiny_model), train_files=[str(pages_file)],
+                                         output_dir=str(tmp_path / "o"), window=64, stride=48))
+    model = build_model(cfg, load_tokenizer(cfg.model))
+    saved = load_tagger(tiny_model)
+    for name in ("zone_head", "entity_head"):
+        assert torch.equal(getattr(model, name).weight, getattr(saved, name).weight), name
+    fresh = build_model(load_train_config(write_config(tmp_path / "r.yaml", model=str(tiny_model), init="random",
+                                                       train_files=[str(pages_file)], output_dir=str(tmp_path / "r"),
+                                                       window=64, stride=48)), load_tokenizer(cfg.model))
+    assert not torch.equal(fresh.zone_head.weight, saved.zone_head.weight)
+
+
+def test_decode_sweep_at_the_models_own_settings_matches_evaluate(tiny_model, pages_file):
+    """scripts/decode_sweep.py decodes apart from Predictor.predict; at the model's settings both must agree."""
+    import importlib.util
+
+    from conftest import REPO
+
+    spec = importlib.util.spec_from_file_location("decode_sweep", REPO / "scripts" / "decode_sweep.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    own = Predictor(tiny_model, precision="fp32")
+    rows = mod.sweep(str(tiny_model), [str(pages_file)], zone=[own.zone_split_penalty], entity=[], strides=[own.stride],
+                     precision="fp32")
+    ref = evaluate(tiny_model, [pages_file], progress=False, precision="fp32")
+    for r in rows:
+        assert r["entity_f1"] == pytest.approx(ref["entities"]["micro avg"]["f1-score"])
+        assert r["span_f1"] == pytest.approx(ref["articles"]["span"]["f1"])
+        assert r["start_f1"] == pytest.approx(ref["articles"]["start"]["f1"])
