@@ -328,13 +328,14 @@ class Predictor:
         """(zone tags, entity tags, entity tag probability) per token for several encoded pages at once."""
         return [self.tags(enc, z, t) for enc, (z, t) in zip(encs, self.page_logprobs(encs))]
 
+    def page_prediction(self, text: str, enc: Encoding, zone_lp: np.ndarray, ent_lp: np.ndarray) -> PagePrediction:
+        """Articles and entities of one page from its per-token log-probabilities."""
+        articles, entities = decode(text, enc, *self.tags(enc, zone_lp, ent_lp))
+        return PagePrediction(articles, propagate_mentions(text, entities, articles))
+
     def predict_texts(self, texts: list[str]) -> list[PagePrediction]:
         encs = [self.encoder.encode(t) for t in texts]
-        out = []
-        for text, enc, (z, t, s) in zip(texts, encs, self.predict_encoded(encs)):
-            articles, entities = decode(text, enc, z, t, s)
-            out.append(PagePrediction(articles, propagate_mentions(text, entities, articles)))
-        return out
+        return [self.page_prediction(text, enc, z, t) for text, enc, (z, t) in zip(texts, encs, self.page_logprobs(encs))]
 
     def predict(self, pages: Iterable[PageInput], pages_per_batch: int = 16) -> Iterator[tuple[PageInput, PagePrediction]]:
         """Stream predictions in input order, a group of pages at a time (memory stays flat)."""

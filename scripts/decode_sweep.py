@@ -5,9 +5,9 @@
 The model reads every page once; each penalty setting then only decodes again.
 One setting varies at a time, the others stay at the model's own values. With
 ``--strides``, the pages are read again at each window stride (inference only;
-the model was trained at its own). Choose on
-gold-dev, never on gold-test; a model's config.json can carry the chosen values
-under "baokan" (``split_penalty``, ``zone_split_penalty``).
+the model was trained at its own). Choose on gold-dev, never on gold-test; a
+model's config.json can carry the chosen penalties under "baokan"
+(``split_penalty``, ``zone_split_penalty``).
 """
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from tqdm.auto import tqdm
 from model.data import read_pages
 from model.evaluate import score_pages
 from model.predict import Predictor
-from model.spans import decode, propagate_mentions
 
 
 def sweep(model: str, files: list[str], zone: list[float], entity: list[float], strides: list[int] = (),
@@ -34,11 +33,8 @@ def sweep(model: str, files: list[str], zone: list[float], entity: list[float], 
                 for lp in p.page_logprobs(encs[i:i + 8])]
 
     def row(name: str, value: float, logprobs: list) -> dict[str, float | str]:
-        preds = []
-        for pg, enc, (z, t) in zip(pages, encs, logprobs):
-            articles, ents = decode(pg.text, enc, *p.tags(enc, z, t))
-            preds.append((articles, [e for e, _ in propagate_mentions(pg.text, ents, articles)]))
-        r = score_pages(pages, preds, p.encoder)
+        preds = [p.page_prediction(pg.text, enc, z, t) for pg, enc, (z, t) in zip(pages, encs, logprobs)]
+        r = score_pages(pages, [(q.articles, [e for e, _ in q.entities]) for q in preds], p.encoder)
         return {"setting": name, "value": float(value), "entity_f1": r["entities"]["micro avg"]["f1-score"],
                 "span_f1": r["articles"]["span"]["f1"], "start_f1": r["articles"]["start"]["f1"]}
 
