@@ -26,6 +26,9 @@ def sweep(model: str, files: list[str], zone: list[float], entity: list[float], 
     """One row per setting: which one, its value, entity micro F1, article span and start F1."""
     pages = read_pages(files)
     p = Predictor(model, precision=precision)
+    bad = [st for st in strides if not 1 <= st <= p.window]
+    if bad:
+        raise SystemExit(f"--strides: {bad} not between 1 and the window size {p.window}")
     encs = [p.encoder.encode(pg.text) for pg in pages]
 
     def read() -> list:
@@ -48,8 +51,6 @@ def sweep(model: str, files: list[str], zone: list[float], entity: list[float], 
         setattr(p, name, keep)
     keep = p.stride
     for st in strides:
-        if not 1 <= st <= p.window:
-            raise SystemExit(f"--strides: {st} is not between 1 and the window size {p.window}")
         p.stride = st
         rows.append(row("stride", st, read()))
     p.stride = keep

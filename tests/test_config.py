@@ -1,6 +1,6 @@
 import pytest
 
-from conftest import write_config
+from conftest import REPO, write_config
 from model.config import ConfigError, load_train_config
 
 
@@ -59,9 +59,6 @@ def test_oversampled_file_repeats_its_pages_within_the_page_limit(tmp_path, page
     limited = training_pages([str(pages_file), str(gold)], limit=len(pages) + 1, oversample={str(gold): 3})
     assert [p.id for p in limited] == [p.id for p in pages] + [pages[0].id] * 3
     assert training_pages([str(pages_file), str(gold)], limit=1, oversample={str(gold): 3}) == pages[:1]
-
-
-from conftest import REPO  # noqa: E402
 
 
 @pytest.mark.parametrize("path", sorted((REPO / "configs").glob("*.yaml")), ids=lambda p: p.name)

@@ -513,7 +513,7 @@ def test_training_from_a_tagger_directory_keeps_its_heads(tmp_path, tiny_model, 
 
 
 def test_decode_sweep_at_the_models_own_settings_matches_evaluate(tiny_model, pages_file):
-    """scripts/decode_sweep.py decodes apart from Predictor.predict; at the model's settings both must agree."""
+    """scripts/decode_sweep.py reads and scores pages on its own path; at the model's settings it must agree with evaluate."""
     import importlib.util
 
     from conftest import REPO
