@@ -58,6 +58,10 @@ class TrainConfig:
     # Pages of a train file seen this many times per epoch, e.g. a few hand-labelled
     # pages among thousands of composed ones: {data/gold/train.jsonl: 20}.
     oversample: dict[str, int] = field(default_factory=dict)
+    # Feed the rule pre-annotator's entity tags to the tagger as an input (model/features.py);
+    # in training each rule span is hidden with probability rule_dropout.
+    rule_features: bool = False
+    rule_dropout: float = 0.0
     dataloader_num_workers: int = 0
     precision: Literal["auto", "fp32", "bf16", "fp16"] = "auto"
 
@@ -210,6 +214,10 @@ def _check_values(cfg: TrainConfig) -> list[str]:
             problems.append(f"'oversample': {f} is not one of 'train_files'")
         if times < 1:
             problems.append(f"'oversample': {f} repeats {times} times; expected a positive integer")
+    if not 0 <= cfg.rule_dropout < 1:
+        problems.append(f"'rule_dropout': expected a number from 0 up to (not including) 1, got {cfg.rule_dropout}")
+    if cfg.rule_dropout and not cfg.rule_features:
+        problems.append("'rule_dropout' is set but 'rule_features' is false")
     if set(cfg.loss_weights) - {"zone", "entity"}:
         problems.append(f"'loss_weights': keys must be 'zone' and 'entity', got {sorted(cfg.loss_weights)}")
     return problems

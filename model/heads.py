@@ -47,7 +47,16 @@ class BaokanTagger(BertPreTrainedModel):
         self.dropout = nn.Dropout(config.hidden_dropout_prob)
         self.zone_head = nn.Linear(config.hidden_size, len(zone_labels))
         self.entity_head = nn.Linear(config.hidden_size, len(entity_labels))
+        # The rules' entity tag per token (model/features.py), added to the token embedding.
+        self.rule_embeddings = (nn.Embedding(len(entity_labels), config.hidden_size)
+                                if uses_rule_features(config) else None)
         self.post_init()
+
+    def _init_weights(self, module: nn.Module) -> None:
+        super()._init_weights(module)
+        # Zero: a tagger that gains rule features starts out exactly as it was.
+        if module is getattr(self, "rule_embeddings", None):
+            nn.init.zeros_(module.weight)
 
     def forward(
         self,
@@ -55,9 +64,16 @@ class BaokanTagger(BertPreTrainedModel):
         attention_mask: torch.Tensor | None = None,
         zone_labels: torch.Tensor | None = None,
         entity_labels: torch.Tensor | None = None,
+        rule_tags: torch.Tensor | None = None,
         **kwargs: Any,
     ) -> TaggerOutput:
-        hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        if self.rule_embeddings is not None:
+            if rule_tags is None:
+                raise ValueError("this tagger reads rule features: pass rule_tags (model/features.py)")
+            embeds = self.bert.embeddings.word_embeddings(input_ids) + self.rule_embeddings(rule_tags)
+            hidden = self.bert(inputs_embeds=embeds, attention_mask=attention_mask).last_hidden_state
+        else:
+            hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
         hidden = self.dropout(hidden)
         zone_logits = self.zone_head(hidden)
         entity_logits = self.entity_head(hidden)
@@ -71,6 +87,11 @@ class BaokanTagger(BertPreTrainedModel):
             if entity_labels is not None:
                 loss = loss + weights["entity"] * ce(entity_logits.flatten(0, 1).float(), entity_labels.flatten())
         return TaggerOutput(loss=loss, zone_logits=zone_logits, entity_logits=entity_logits)
+
+
+def uses_rule_features(config: BertConfig) -> bool:
+    """Whether a tagger reads the rules' entity tags as input (``"rule_features"`` under ``"baokan"``)."""
+    return bool((getattr(config, "baokan", None) or {}).get("rule_features", False))
 
 
 def tagger_config(base: BertConfig, preprocessing: dict[str, Any] | None = None) -> BertConfig:
@@ -124,6 +145,8 @@ def load_tagger(path: str | Path, device: str | torch.device = "cpu") -> BaokanT
         "entity_head.weight": (len(entity_labels), config.hidden_size),
         "bert.embeddings.word_embeddings.weight": (config.vocab_size, config.hidden_size),
     }
+    if uses_rule_features(config):
+        expect["rule_embeddings.weight"] = (len(entity_labels), config.hidden_size)
     for key, shape in expect.items():
         if key not in shapes:
             raise ModelFileError(f"{path}/model.safetensors: tensor {key} is missing")

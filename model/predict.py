@@ -22,7 +22,8 @@ import torch
 
 from .data import Article, Entity, iter_jsonl
 from .hardware import cpu_has_native_bf16
-from .heads import BaokanTagger, load_tagger
+from .features import rule_tags
+from .heads import BaokanTagger, load_tagger, uses_rule_features
 from .schema import ENTITY_LABELS, ZONE_LABELS
 from .spans import decode, line_viterbi, propagate_mentions, viterbi
 from .textmap import CharEncoder, Encoding
@@ -255,6 +256,7 @@ class Predictor:
         if max(self.encoder.vocab.values()) >= self.model.config.vocab_size:
             raise ValueError(f"{self.model_dir}: tokenizer ids exceed the model's vocab_size {self.model.config.vocab_size}")
         pre = getattr(self.model.config, "baokan", None) or {}
+        self.rule_features = uses_rule_features(self.model.config)
         self.window = int(pre.get("window", 256))
         self.stride = int(stride or pre.get("stride", self.window * 3 // 4))
         self.batch_size = batch_size or (256 if self.device.type == "cuda" else 32)
@@ -266,8 +268,9 @@ class Predictor:
         self.zone_split_penalty = float(pre.get("zone_split_penalty", DEFAULT_ZONE_SPLIT_PENALTY))
 
     @torch.inference_mode()
-    def _run(self, chunks: list[np.ndarray]) -> list[tuple[np.ndarray, np.ndarray]]:
-        """(zone log-probabilities, entity log-probabilities) per token, for each chunk of token ids."""
+    def _run(self, chunks: list[np.ndarray], rules: list[np.ndarray] | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(zone log-probabilities, entity log-probabilities) per token, for each chunk of token ids
+        (and of rule tags, for a tagger that reads them)."""
         results: list[Any] = [None] * len(chunks)
         order = sorted(range(len(chunks)), key=lambda i: -len(chunks[i]))
         e = self.encoder
@@ -276,14 +279,20 @@ class Predictor:
             n = len(chunks[idx[0]]) + 2
             ids = torch.full((len(idx), n), e.pad_id, dtype=torch.long)
             mask = torch.zeros((len(idx), n), dtype=torch.long)
+            extra: dict[str, torch.Tensor] = {}
+            if rules is not None:
+                extra["rule_tags"] = torch.zeros((len(idx), n), dtype=torch.long)
             for row, i in enumerate(idx):
                 k = len(chunks[i])
                 ids[row, 0] = e.cls_id
                 ids[row, 1:k + 1] = torch.from_numpy(chunks[i])
                 ids[row, k + 1] = e.sep_id
                 mask[row, :k + 2] = 1
+                if rules is not None:
+                    extra["rule_tags"][row, 1:k + 1] = torch.from_numpy(rules[i])
             with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.precision == "bf16"):
-                out = self.model(input_ids=ids.to(self.device), attention_mask=mask.to(self.device))
+                out = self.model(input_ids=ids.to(self.device), attention_mask=mask.to(self.device),
+                                 **{k: v.to(self.device) for k, v in extra.items()})
             zone = out.zone_logits.float().log_softmax(-1).cpu().numpy()
             ent = out.entity_logits.float().log_softmax(-1).cpu().numpy()
             for row, i in enumerate(idx):
@@ -291,20 +300,27 @@ class Predictor:
                 results[i] = (zone[row, 1:k + 1], ent[row, 1:k + 1])
         return results
 
-    def page_logprobs(self, encs: list[Encoding]) -> list[tuple[np.ndarray, np.ndarray]]:
+    def page_logprobs(self, encs: list[Encoding], texts: list[str] | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
         """(zone, entity) log-probabilities per token of each encoded page.
 
-        Each token's log-probabilities come from the window that owns it.
+        Each token's log-probabilities come from the window that owns it. A tagger
+        that reads rule features needs the pages' ``texts`` too.
         """
+        if self.rule_features and texts is None:
+            raise ValueError(f"{self.model_dir} reads rule features: page_logprobs needs the pages' texts")
         nz, ne = len(ZONE_LABELS), len(ENTITY_LABELS)
         merged = []
-        for enc in encs:
+        for k, enc in enumerate(encs):
             zone_lp, ent_lp = np.zeros((len(enc), nz), np.float32), np.zeros((len(enc), ne), np.float32)
             windows = make_windows(len(enc), self.window, self.stride)
             # A page's windows are batched with each other only: int8 layers scale their
             # activations per batch, so mixing pages would make a page's labels depend on
             # which pages it happened to be read with.
-            outs = self._run([enc.ids[w.start:w.end] for w in windows]) if windows else []
+            rules = None
+            if self.rule_features and windows:
+                tags = rule_tags(texts[k], enc)
+                rules = [tags[w.start:w.end] for w in windows]
+            outs = self._run([enc.ids[w.start:w.end] for w in windows], rules) if windows else []
             for w, (z, t) in zip(windows, outs):
                 a, b = w.own_start - w.start, w.own_end - w.start
                 zone_lp[w.own_start:w.own_end] = z[a:b]
@@ -324,9 +340,9 @@ class Predictor:
         score = np.exp(ent_lp[np.arange(len(ent)), ent]) if len(ent) else np.ones(0, np.float32)
         return zone, ent, score.astype(np.float32)
 
-    def predict_encoded(self, encs: list[Encoding]) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    def predict_encoded(self, encs: list[Encoding], texts: list[str] | None = None) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         """(zone tags, entity tags, entity tag probability) per token for several encoded pages at once."""
-        return [self.tags(enc, z, t) for enc, (z, t) in zip(encs, self.page_logprobs(encs))]
+        return [self.tags(enc, z, t) for enc, (z, t) in zip(encs, self.page_logprobs(encs, texts))]
 
     def page_prediction(self, text: str, enc: Encoding, zone_lp: np.ndarray, ent_lp: np.ndarray) -> PagePrediction:
         """Articles and entities of one page from its per-token log-probabilities."""
@@ -335,7 +351,7 @@ class Predictor:
 
     def predict_texts(self, texts: list[str]) -> list[PagePrediction]:
         encs = [self.encoder.encode(t) for t in texts]
-        return [self.page_prediction(text, enc, z, t) for text, enc, (z, t) in zip(texts, encs, self.page_logprobs(encs))]
+        return [self.page_prediction(text, enc, z, t) for text, enc, (z, t) in zip(texts, encs, self.page_logprobs(encs, texts))]
 
     def predict(self, pages: Iterable[PageInput], pages_per_batch: int = 16) -> Iterator[tuple[PageInput, PagePrediction]]:
         """Stream predictions in input order, a group of pages at a time (memory stays flat)."""

@@ -10,6 +10,7 @@ import errno
 import json
 import logging
 import os
+import random
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -20,6 +21,7 @@ import yaml
 
 from .config import TrainConfig
 from .data import Page, load_dataset, page_from_record
+from .features import rule_tags
 from .heads import BaokanTagger, tagger_config
 from .schema import ENTITY_LABELS, IGNORE_INDEX, ZONE_LABELS
 from .spans import page_tags, tags_to_token_spans
@@ -33,19 +35,29 @@ class TrainError(RuntimeError):
     """A training run that cannot start (bad paths, unwritable output, unloadable model)."""
 
 
-def window_features(pages: Iterable[Page], encoder: CharEncoder, window: int, stride: int) -> Iterable[dict[str, Any]]:
-    """Model inputs with zone and entity label ids, one dict per window of each page."""
+def window_features(pages: Iterable[Page], encoder: CharEncoder, window: int, stride: int,
+                    rule_features: bool = False, rule_dropout: float = 0.0, seed: int = 0) -> Iterable[dict[str, Any]]:
+    """Model inputs with zone and entity label ids, one dict per window of each page.
+
+    With ``rule_features``, each window also carries the rules' tags (model/features.py);
+    a repeated (oversampled) page hides a different draw of its rule spans each time.
+    """
+    rng = random.Random(seed)
     for page in pages:
         enc = encoder.encode(page.text)
         zone_tags, ent_tags = page_tags(page, enc)
+        rules = rule_tags(page.text, enc, rule_dropout, rng) if rule_features else None
         for w in make_windows(len(enc), window, stride):
             ids = [encoder.cls_id, *enc.ids[w.start:w.end].tolist(), encoder.sep_id]
             pad = [IGNORE_INDEX]
-            yield {
+            feats = {
                 "input_ids": ids,
                 "zone_labels": pad + zone_tags[w.start:w.end].tolist() + pad,
                 "entity_labels": pad + ent_tags[w.start:w.end].tolist() + pad,
             }
+            if rules is not None:
+                feats["rule_tags"] = [0, *rules[w.start:w.end].tolist(), 0]
+            yield feats
 
 
 class Collator:
@@ -63,11 +75,13 @@ class Collator:
         for key in ("zone_labels", "entity_labels"):
             if key in batch[0]:
                 out[key] = torch.full((len(batch), n), IGNORE_INDEX, dtype=torch.long)
+        if "rule_tags" in batch[0]:
+            out["rule_tags"] = torch.zeros((len(batch), n), dtype=torch.long)  # padding reads as "O"
         for i, b in enumerate(batch):
             k = len(b["input_ids"])
             out["input_ids"][i, :k] = torch.as_tensor(b["input_ids"])
             out["attention_mask"][i, :k] = 1
-            for key in ("zone_labels", "entity_labels"):
+            for key in ("zone_labels", "entity_labels", "rule_tags"):
                 if key in out:
                     out[key][i, :k] = torch.as_tensor(b[key])
         return out
@@ -156,7 +170,10 @@ def build_model(cfg: TrainConfig, tokenizer) -> BaokanTagger:
         raise TrainError(f"could not load model '{cfg.model}': not a local directory, and no model hub reachable") from err
     if not isinstance(base, BertConfig):
         raise TrainError(f"'{cfg.model}' is a {type(base).__name__}; baokan fine-tunes BERT-family encoders (BertConfig)")
-    tcfg = tagger_config(base, {"window": cfg.window, "stride": cfg.stride})
+    pre: dict[str, Any] = {"window": cfg.window, "stride": cfg.stride}
+    if cfg.rule_features:
+        pre["rule_features"] = True
+    tcfg = tagger_config(base, pre)
     tcfg.loss_weights = dict(cfg.loss_weights)
     if cfg.init == "random":
         model = BaokanTagger(tcfg)
@@ -273,10 +290,12 @@ def train(cfg: TrainConfig, resume: bool = False) -> dict[str, Any]:
     if cfg.window + 2 > max_pos:
         raise TrainError(f"window {cfg.window} + 2 special tokens exceeds the encoder's {max_pos} positions")
 
-    train_ds = datasets.Dataset.from_list(list(window_features(train_pages, encoder, cfg.window, cfg.stride)))
-    # Dev windows do not overlap, so every dev token is scored exactly once.
+    train_ds = datasets.Dataset.from_list(list(window_features(
+        train_pages, encoder, cfg.window, cfg.stride, cfg.rule_features, cfg.rule_dropout, cfg.seed)))
+    # Dev windows do not overlap, so every dev token is scored exactly once; dev sees every
+    # rule mark, as inference does.
     dev_ds = (
-        datasets.Dataset.from_list(list(window_features(dev_pages, encoder, cfg.window, cfg.window)))
+        datasets.Dataset.from_list(list(window_features(dev_pages, encoder, cfg.window, cfg.window, cfg.rule_features)))
         if dev_pages else None
     )
     steps_kw: dict[str, Any] = {}

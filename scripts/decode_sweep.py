@@ -33,7 +33,7 @@ def sweep(model: str, files: list[str], zone: list[float], entity: list[float], 
 
     def read() -> list:
         return [lp for i in tqdm(range(0, len(encs), 8), desc=f"reading pages (stride {p.stride})", unit="batch")
-                for lp in p.page_logprobs(encs[i:i + 8])]
+                for lp in p.page_logprobs(encs[i:i + 8], [pg.text for pg in pages[i:i + 8]])]
 
     def row(name: str, value: float, logprobs: list) -> dict[str, float | str]:
         preds = [p.page_prediction(pg.text, enc, z, t) for pg, enc, (z, t) in zip(pages, encs, logprobs)]

@@ -1,0 +1,118 @@
+"""Rule features: the rules' tags as tagger input (model/features.py), from config to prediction."""
+from __future__ import annotations
+
+import json
+import random
+import shutil
+
+import numpy as np
+import pytest
+import torch
+from conftest import write_config
+
+from model.config import ConfigError, load_train_config
+from model.features import rule_spans, rule_tags
+from model.heads import ModelFileError, load_tagger
+from model.predict import Predictor
+from model.schema import ENTITY_LABELS
+from model.spans import spans_to_tags, tags_to_token_spans
+from model.textmap import CharEncoder
+
+
+@pytest.fixture(scope="module")
+def encoder(tiny_encoder) -> CharEncoder:
+    from transformers import AutoTokenizer
+
+    return CharEncoder.from_tokenizer(AutoTokenizer.from_pretrained(str(tiny_encoder)))
+
+
+@pytest.fixture(scope="module")
+def rules_model(tmp_path_factory, tiny_model, pages_file):
+    """The tiny tagger trained further with rule features (what configs/default-rules.yaml does)."""
+    from model.train import train
+
+    tmp = tmp_path_factory.mktemp("rules")
+    cfg = write_config(tmp / "c.yaml", model=str(tiny_model), train_files=[str(pages_file)], output_dir=str(tmp / "m"),
+                       window=64, stride=48, max_steps=12, batch_size=8, learning_rate=5e-3, logging_steps=6,
+                       patience=None, rule_features=True, rule_dropout=0.3)
+    train(load_train_config(cfg))
+    return tmp / "m"
+
+
+def test_rule_tags_are_the_rules_spans_on_tokens(pages, encoder):
+    found = 0
+    for page in pages:
+        enc = encoder.encode(page.text)
+        spans = rule_spans(page.text)
+        found += len(spans)
+        assert (rule_tags(page.text, enc) == spans_to_tags(spans, enc, ENTITY_LABELS)).all()
+    assert found > len(pages)  # the test pages carry dates, amounts and titled officials the rules know
+
+
+def test_rule_dropout_hides_whole_spans_and_is_seeded(pages, encoder):
+    page = max(pages, key=lambda p: len(rule_spans(p.text)))
+    enc = encoder.encode(page.text)
+    full = set(tags_to_token_spans(rule_tags(page.text, enc), ENTITY_LABELS))
+    kept = set(tags_to_token_spans(rule_tags(page.text, enc, 0.5, random.Random(3)), ENTITY_LABELS))
+    assert kept < full  # a strict subset: spans go whole or not at all
+    again = set(tags_to_token_spans(rule_tags(page.text, enc, 0.5, random.Random(3)), ENTITY_LABELS))
+    assert kept == again
+
+
+def test_gaining_rule_features_starts_from_the_same_outputs(tmp_path, tiny_model, pages_file, pages, encoder):
+    """The rule embeddings start at zero, so continuing a tagger with rule features changes nothing before training."""
+    from model.train import build_model, load_tokenizer
+
+    cfg = load_train_config(write_config(tmp_path / "c.yaml", model=str(tiny_model), train_files=[str(pages_file)],
+                                         output_dir=str(tmp_path / "o"), window=64, stride=48, rule_features=True))
+    model = build_model(cfg, load_tokenizer(cfg.model)).eval()
+    plain = load_tagger(tiny_model)
+    enc = encoder.encode(pages[0].text)
+    ids = torch.as_tensor(enc.ids[:60])[None]
+    tags = torch.as_tensor(rule_tags(pages[0].text, enc)[:60])[None]
+    assert tags.any()
+    with torch.no_grad():
+        a = model(input_ids=ids, rule_tags=tags).entity_logits
+        b = plain(input_ids=ids).entity_logits
+    assert torch.allclose(a, b, atol=1e-5)
+    with pytest.raises(ValueError, match="rule_tags"):
+        model(input_ids=ids)
+
+
+def test_a_rule_feature_tagger_saves_loads_and_reads_the_rules(rules_model, pages):
+    model = load_tagger(rules_model)
+    assert model.rule_embeddings is not None and model.rule_embeddings.weight.abs().sum() > 0
+    p = Predictor(rules_model, precision="fp32")
+    assert p.rule_features
+    text = pages[0].text
+    enc = p.encoder.encode(text)
+    ids = [enc.ids[:60]]
+    with_rules = p._run(ids, [rule_tags(text, enc)[:60]])[0][1]
+    without = p._run(ids, [np.zeros(60, np.int64)])[0][1]
+    assert not np.allclose(with_rules, without)
+    with pytest.raises(ValueError, match="texts"):
+        p.page_logprobs([enc])
+    (pred,) = p.predict_texts([text])
+    assert all(0 <= e.start < e.end <= len(text) for e, _ in pred.entities)
+
+
+def test_a_config_that_promises_rule_features_without_their_weights_is_refused(tmp_path, tiny_model):
+    bad = tmp_path / "m"
+    shutil.copytree(tiny_model, bad)
+    cfg = json.loads((bad / "config.json").read_text(encoding="utf-8"))
+    cfg["baokan"]["rule_features"] = True
+    (bad / "config.json").write_text(json.dumps(cfg), encoding="utf-8")
+    with pytest.raises(ModelFileError, match="rule_embeddings"):
+        load_tagger(bad)
+
+
+@pytest.mark.parametrize("values, problem", [
+    ({"rule_features": True, "rule_dropout": 1.0}, "'rule_dropout': expected a number from 0"),
+    ({"rule_features": True, "rule_dropout": -0.1}, "'rule_dropout': expected a number from 0"),
+    ({"rule_dropout": 0.2}, "'rule_dropout' is set but 'rule_features' is false"),
+])
+def test_rule_settings_are_checked(tmp_path, pages_file, values, problem):
+    path = write_config(tmp_path / "c.yaml", model=str(tmp_path), train_files=[str(pages_file)],
+                        output_dir=str(tmp_path / "o"), **values)
+    with pytest.raises(ConfigError, match=problem):
+        load_train_config(path)
