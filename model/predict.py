@@ -234,6 +234,10 @@ class Predictor:
 
     # Zones decoded over whole lines (spans.line_viterbi); False decodes them token by token.
     line_zones: bool = True
+    # Copy each tagged name to its other mentions (spans.propagate_mentions); set per model below.
+    propagate: bool = True
+    # Whether the tagger reads the rules' tags (model/features.py); set from its config below.
+    rule_features: bool = False
 
     def __init__(self, model_dir: str | Path | None = None, device: str | None = None, batch_size: int | None = None,
                  stride: int | None = None, precision: str = "auto"):
@@ -266,6 +270,8 @@ class Predictor:
         # The same for zones, over lines: a line opening a zone right after a line of the same
         # zone costs 2 nats. Chosen on gold-dev (article span F1 0.730 at 0, 0.776 from 1 to 4).
         self.zone_split_penalty = float(pre.get("zone_split_penalty", DEFAULT_ZONE_SPLIT_PENALTY))
+        # A model's config.json may turn name copying off (model/train.py does for rule-feature taggers).
+        self.propagate = bool(pre.get("propagate_mentions", True))
 
     @torch.inference_mode()
     def _run(self, chunks: list[np.ndarray], rules: list[np.ndarray] | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -347,7 +353,7 @@ class Predictor:
     def page_prediction(self, text: str, enc: Encoding, zone_lp: np.ndarray, ent_lp: np.ndarray) -> PagePrediction:
         """Articles and entities of one page from its per-token log-probabilities."""
         articles, entities = decode(text, enc, *self.tags(enc, zone_lp, ent_lp))
-        return PagePrediction(articles, propagate_mentions(text, entities, articles))
+        return PagePrediction(articles, propagate_mentions(text, entities, articles) if self.propagate else entities)
 
     def predict_texts(self, texts: list[str]) -> list[PagePrediction]:
         encs = [self.encoder.encode(t) for t in texts]

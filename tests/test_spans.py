@@ -102,7 +102,7 @@ class _FakePredictor(Predictor):
         self.window, self.stride = window, stride
         self.gold_zone, self.gold_ent = gold_zone, gold_ent
 
-    def _run(self, chunks):
+    def _run(self, chunks, rules=None):
         # ids are token positions, so each chunk says which gold tags it covers;
         # the gold tag gets nearly all the probability
         def logp(tags, k):
@@ -328,3 +328,17 @@ def test_propagate_mentions_respects_articles_and_short_names():
     arts = [Article(0, 1, None, (0, 1), None), Article(1, 3, None, (1, 3), None)]
     assert propagate_mentions(crossing + crossing, [(Entity(3, 6, "OFFICIAL"), 1.0)], arts + [Article(3, 6, None, (3, 6), None)]) \
         == [(Entity(3, 6, "OFFICIAL"), 1.0)]  # the copy at 0-3 would cross the article edge at 1
+
+
+def test_name_copying_follows_the_predictors_setting():
+    """A rule-feature tagger's config turns propagation off; the predictor must then return the decoded spans only."""
+    text = "区长邓英文出席。\n\n邓英文表示，项目推进。"
+    page = Page("p", text, [Article(0, len(text), None, (0, len(text)), None)], [Entity(2, 5, "OFFICIAL")])
+    enc = enc_of(text)
+    zt, et = page_tags(page, enc)
+    fake = _FakePredictor(zt, et, 64, 48)
+    lp = fake.page_logprobs([enc])[0]
+    copied = [e for e, _ in fake.page_prediction(text, enc, *lp).entities]
+    assert copied == [Entity(2, 5, "OFFICIAL"), Entity(10, 13, "OFFICIAL")]
+    fake.propagate = False
+    assert [e for e, _ in fake.page_prediction(text, enc, *lp).entities] == [Entity(2, 5, "OFFICIAL")]
