@@ -22,7 +22,7 @@ import yaml
 from .config import TrainConfig
 from .data import Page, load_dataset, page_from_record
 from .features import rule_tags
-from .heads import BaokanTagger, tagger_config
+from .heads import BaokanTagger, tagger_config, uses_rule_features
 from .schema import ENTITY_LABELS, IGNORE_INDEX, ZONE_LABELS
 from .spans import page_tags, tags_to_token_spans
 from .textmap import CharEncoder, add_layout_tokens
@@ -170,6 +170,11 @@ def build_model(cfg: TrainConfig, tokenizer) -> BaokanTagger:
         raise TrainError(f"could not load model '{cfg.model}': not a local directory, and no model hub reachable") from err
     if not isinstance(base, BertConfig):
         raise TrainError(f"'{cfg.model}' is a {type(base).__name__}; baokan fine-tunes BERT-family encoders (BertConfig)")
+    if cfg.init == "pretrained" and uses_rule_features(base) and not cfg.rule_features:
+        # Its rule embeddings would be dropped without a word and the tagger would read
+        # pages without the input it was trained with.
+        raise TrainError(f"'{cfg.model}' reads rule features (model/features.py); set rule_features: true "
+                         "in the config to train it further, or init: random to start afresh")
     pre: dict[str, Any] = {"window": cfg.window, "stride": cfg.stride}
     if cfg.rule_features:
         pre["rule_features"] = True

@@ -116,3 +116,12 @@ def test_rule_settings_are_checked(tmp_path, pages_file, values, problem):
                         output_dir=str(tmp_path / "o"), **values)
     with pytest.raises(ConfigError, match=problem):
         load_train_config(path)
+
+
+def test_continuing_a_rule_feature_tagger_without_them_is_refused(tmp_path, rules_model, pages_file):
+    from model.train import TrainError, build_model, load_tokenizer
+
+    cfg = load_train_config(write_config(tmp_path / "c.yaml", model=str(rules_model), train_files=[str(pages_file)],
+                                         output_dir=str(tmp_path / "o"), window=64, stride=48))
+    with pytest.raises(TrainError, match="rule_features: true"):
+        build_model(cfg, load_tokenizer(cfg.model))
