@@ -243,14 +243,16 @@ _APPROX = "(?:余|多)"
 _NUMX = rf"(?:{_NUM}{_APPROX}?(?:{_MAG}{_APPROX}?)*)"
 _CN_NUMX = rf"(?:[{_CN_NUM_CHARS}]+{_APPROX}?(?:{_MAG}{_APPROX}?)*)"
 
-_MONEY = ["元人民币", "美元", "欧元", "英镑", "日元", "港元", "港币", "澳元", "韩元", "卢布", "人民币", "元"]
+_MONEY = ["元人民币", "美元", "美金", "欧元", "英镑", "日元", "港元", "港币", "澳元", "韩元", "卢布", "人民币", "元"]
+# Latin units after digits (150.6mm, 1.84mg/ml); never read when a letter follows.
+_UNITS_LATIN = ["mg/100ml", "mg/ml", "mg/L", "km", "kg", "cm", "mm", "mg", "ml", "kW", "MW", "GB", "TB"]
 _UNITS_ANY = _MONEY + [
     "人次", "个百分点", "平方公里", "平方千米", "平方米", "立方米", "千瓦时", "万千瓦", "标准箱",
     "平米", "公顷", "千克", "公斤", "千米", "公里", "厘米", "毫米", "千瓦", "兆瓦", "毫升",
     "人", "名", "位", "户", "个", "家", "所", "项", "件", "座", "辆", "台", "套", "条", "场", "批",
     "类", "种", "支", "只", "头", "株", "棵", "册", "张", "篇", "部", "处", "间", "栋", "幢", "架",
     "艘", "枚", "颗", "吨", "斤", "亩", "米", "升", "倍", "床", "例", "起", "宗", "次", "轮", "层",
-    "片", "块", "本", "份", "克",
+    "片", "块", "本", "份", "克", "股", *_UNITS_LATIN,
 ]
 # Chinese numerals read as amounts only with units that seldom form idioms.
 _UNITS_CN = _MONEY + ["人次", "个百分点", "平方米", "平方公里", "公里", "公顷", "吨", "亩", "点",
@@ -263,6 +265,7 @@ _UNIT_BAD_FOLLOW = {
     "场": "景面所馆", "次": "日序数", "位": "于置", "间": "隔", "层": "面次级", "本": "地报市区土",
     "起": "来步点草", "块": "钱", "份": "额子", "头": "条部", "床": "位", "片": "区",
     "座": "谈", "项": "目", "点": "赞击评播阅", "种": "植类子", "批": "准示复", "类": "似",
+    "股": "东权份票市民价本息",
 }
 _SLOGANS = ("四个意识", "四个自信", "两个维护", "两个确立", "四个全面", "五位一体", "三个代表",
             "两个毫不动摇", "三个一百年", "两个一百年", "四个全面")
@@ -279,6 +282,11 @@ _AMOUNT_DIGIT_RE = re.compile(
     rf"(?:(?:{_NUMX}[%％]?{_RANGE})?{_PCT}"
     rf"|(?:{_NUMX}(?:{_alt(_UNITS_ANY)})?{_RANGE})?{_NUMX}(?:{_alt(_UNITS_ANY)}))"
 )
+# A sum in 万 or 亿 with its unit left out (花 18万, 出资1.8亿): the guide's amount all the same.
+# Read only after the unit-bearing patterns, which win where both match.
+_AMOUNT_MAG_RE = re.compile(
+    rf"(?<![0-9０-９.．\-－/A-Za-z#＃第])(?:{_NUM}{_APPROX}?(?:{_MAG}{_APPROX}?)*[万亿]{_APPROX}?)"
+)
 _AMOUNT_CN_RE = re.compile(
     rf"(?<![{_CN_NUM_CHARS}第初周期每之礼拜星唯])"
     rf"(?:{_CN_NUMX}(?:{_alt(_UNITS_CN)})?{_RANGE})?{_CN_NUMX}(?:{_alt(_UNITS_CN)})"
@@ -288,7 +296,7 @@ _AMOUNT_CN_RE = re.compile(
 def _amounts(u: _Unit, protected: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
     sq = u.sq
     out = []
-    for rx, cn in ((_AMOUNT_DIGIT_RE, False), (_AMOUNT_CN_RE, True)):
+    for rx, cn in ((_AMOUNT_DIGIT_RE, False), (_AMOUNT_MAG_RE, False), (_AMOUNT_CN_RE, True)):
         for m in rx.finditer(sq):
             s, e = m.span()
             frag = m.group(0)
@@ -313,6 +321,10 @@ def _amounts(u: _Unit, protected: list[tuple[int, int]]) -> list[tuple[int, int,
                     continue
             elif e < len(sq) and sq[e] in "0123456789０１２３４５６７８９-－":
                 continue  # a numbered code (2018-15号), not a measure
+            elif e < len(sq) and frag[-1].isascii() and sq[e].isascii() and sq[e].isalpha():
+                continue  # 5mmol is not 5mm
+            elif rx is _AMOUNT_MAG_RE and e < len(sq) and _is_cjk(sq[e]) and sq[e] not in "的":
+                continue  # 3000万笔: a unit the lists lack follows; better no span than half of one
             out.append((s, e, "AMOUNT"))
     return out
 

@@ -220,7 +220,7 @@ def test_not_amount(text):
 # --- boundaries -------------------------------------------------------------
 
 def test_nothing_is_joined_across_a_blank_line():
-    assert of_type("投资180亿\n\n元", "AMOUNT") == []
+    assert of_type("投资180亿\n\n元", "AMOUNT") == ["180亿"]  # the bare sum, its unit left behind
     assert of_type("副市长潘开\n名出席", "OFFICIAL") == ["潘开\n名"]
     assert "潘开\n\n名" not in of_type("副市长潘开\n\n名出席", "OFFICIAL")
 
@@ -230,7 +230,17 @@ def test_entities_are_cut_at_article_edges():
     arts = [Article(0, 6, body=(0, 6)), Article(6, len(text), body=(6, len(text)))]
     for e in preannotate(text, arts):
         assert not any(a.start < e.start < a.end < e.end or e.start < a.start < e.end for a in arts)
-    assert found(text, arts) == []  # "180亿" alone has no unit
+    assert found(text, arts) == [("AMOUNT", "180亿")]  # the bare sum; 元 lies in the next article
+
+
+def test_bare_sums_in_wan_and_yi_are_amounts_unless_an_unknown_unit_follows():
+    assert of_type("张先生花了 18万，再获赔55万。", "AMOUNT") == ["18万", "55万"]
+    assert of_type("集团出资1.8亿，股权比例", "AMOUNT") == ["1.8亿"]
+    assert of_type("360万的法拉利", "AMOUNT") == ["360万"]
+    assert of_type("交易笔数超过3000万笔。", "AMOUNT") == []  # 笔 is no listed unit: no half span
+    assert of_type("解禁股数为 52.14 亿股，总金额2.78亿美金。", "AMOUNT") == ["52.14 亿股", "2.78亿美金"]
+    assert of_type("股东持有3亿股权", "AMOUNT") == []  # 股权 is no unit
+    assert of_type("降水量达150.6mm。含量为1.84mg/ml，或5mmol", "AMOUNT") == ["150.6mm", "1.84mg/ml"]
 
 
 def test_spans_keep_inner_spaces_and_not_outer():
