@@ -86,3 +86,38 @@ def format_table(result: dict[str, Any]) -> str:
 
 def write_json(result: dict[str, Any], path: str | Path) -> None:
     Path(path).write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def against_rules(model_dir: str | Path, data_files: list[str | Path]) -> dict[str, dict[str, int]]:
+    """Per entity type, how the model's exact spans split against the rules' and the gold ones.
+
+    Keys: ``both right`` (gold, model and rules agree), ``model adds`` (gold spans only the
+    model finds), ``model drops wrong`` (rule spans the model rightly leaves out), ``model drops
+    right`` (gold rule spans the model loses), ``model spurious`` (its own wrong spans),
+    ``copied wrong`` (wrong rule spans it keeps), ``neither`` (gold spans no one finds).
+    """
+    from .features import rule_spans
+    from .predict import Predictor
+
+    pages = read_pages(data_files)
+    preds = Predictor(model_dir).predict_texts([p.text for p in pages])
+    kinds = {"GMR": "both right", "GM-": "model adds", "--R": "model drops wrong", "G-R": "model drops right",
+             "-M-": "model spurious", "-MR": "copied wrong", "G--": "neither"}
+    out = {t: dict.fromkeys(kinds.values(), 0) for t in ENTITY_TYPES}
+    for page, pred in zip(pages, preds):
+        rules = rule_spans(page.text)
+        for t in ENTITY_TYPES:
+            g = {(e.start, e.end) for e in page.entities if e.type == t}
+            m = {(e.start, e.end) for e, _ in pred.entities if e.type == t}
+            r = {(s, e) for typ, s, e in rules if typ == t}
+            for span in g | m | r:
+                out[t][kinds["".join(c if span in x else "-" for c, x in (("G", g), ("M", m), ("R", r)))]] += 1
+    return out
+
+
+def format_against_rules(counts: dict[str, dict[str, int]]) -> str:
+    cols = list(next(iter(counts.values())))
+    lines = ["| type | " + " | ".join(cols) + " |", "|---" * (len(cols) + 1) + "|"]
+    for t, row in counts.items():
+        lines.append(f"| {t} | " + " | ".join(str(row[c]) for c in cols) + " |")
+    return "\n".join(lines)

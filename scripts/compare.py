@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from model.compare import compare, format_table, write_json
+from model.compare import against_rules, compare, format_against_rules, format_table, write_json
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,6 +18,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--model", action="append", default=[], metavar="NAME=DIR",
                     help="a trained tagger to include (repeatable); default: default=model/default")
     ap.add_argument("--no-baselines", action="store_true")
+    ap.add_argument("--against-rules", action="store_true",
+                    help="instead: split the first model's exact spans against the rules' and gold, per type")
     ap.add_argument("-o", "--output", help="also write the figures as JSON")
     ap.add_argument("--force", action="store_true", help="overwrite --output")
     args = ap.parse_args(argv)
@@ -29,6 +31,9 @@ def main(argv: list[str] | None = None) -> int:
         models[name] = path
     if args.output and Path(args.output).exists() and not args.force:
         ap.error(f"{args.output} exists; pass --force to overwrite it")
+    if args.against_rules:
+        print(format_against_rules(against_rules(next(iter(models.values())), args.data)))
+        return 0
     result = compare(models, args.data, next(iter(models.values())), with_baselines=not args.no_baselines)
     print(format_table(result))
     if args.output:

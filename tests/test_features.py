@@ -125,3 +125,18 @@ def test_continuing_a_rule_feature_tagger_without_them_is_refused(tmp_path, rule
                                          output_dir=str(tmp_path / "o"), window=64, stride=48))
     with pytest.raises(TrainError, match="rule_features: true"):
         build_model(cfg, load_tokenizer(cfg.model))
+
+
+def test_against_rules_accounts_for_every_gold_model_and_rule_span(rules_model, pages_file, pages):
+    from model.compare import against_rules
+
+    counts = against_rules(rules_model, [pages_file])
+    preds = Predictor(rules_model).predict_texts([p.text for p in pages])
+    for t, row in counts.items():
+        gold = sum(len({(e.start, e.end) for e in p.entities if e.type == t}) for p in pages)
+        model = sum(len({(e.start, e.end) for e, _ in q.entities if e.type == t}) for q in preds)
+        rules = sum(len({(s, e) for typ, s, e in rule_spans(p.text) if typ == t}) for p in pages)
+        assert row["both right"] + row["model adds"] + row["model drops right"] + row["neither"] == gold
+        assert row["both right"] + row["model adds"] + row["model spurious"] + row["copied wrong"] == model
+        assert row["both right"] + row["model drops right"] + row["model drops wrong"] + row["copied wrong"] == rules
+    assert sum(r["both right"] for r in counts.values()) > 0
