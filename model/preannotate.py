@@ -194,7 +194,7 @@ def _dates(u: _Unit, protected: list[tuple[int, int]]) -> list[tuple[int, int, s
                 continue
         if re.fullmatch(rf"[{_CN_DIGIT}]{{4}}年", frag) and not re.match(r"[一二][〇零九]", frag):
             continue
-        if re.fullmatch(rf"[一二三四五六七八九十]+月份?", frag):
+        if re.fullmatch(r"[一二三四五六七八九十]+月份?", frag):
             # A bare Chinese-numeral month is too often "一月一次"-style prose.
             if not (s > 0 and sq[s - 1] in "年今去明"):
                 continue

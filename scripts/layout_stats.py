@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         source = f"{args.n} pages composed (split {args.split}, seed {args.seed}, noise {args.noise})"
     stats = [layout_stats(p.text, p.articles) for p in pages]
 
-    print(f"| figure | seed page | composed: median | composed: p10–p90 |")
+    print("| figure | seed page | composed: median | composed: p10–p90 |")
     print("|---|---:|---:|---:|")
     for key, label, digits in ROWS:
         vals = [s[key] for s in stats if key in s]

@@ -1,5 +1,3 @@
-import pytest
-
 from model.baselines import line_articles, rule_entities
 from model.compare import compare, format_table
 

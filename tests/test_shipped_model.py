@@ -1,6 +1,5 @@
 """End-to-end checks with the model that ships in the package (model/default)."""
 import json
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
