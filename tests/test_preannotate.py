@@ -113,6 +113,9 @@ def test_later_mentions_stay_in_their_article():
     ("深入贯彻落实中央及省委、市委经济工作会议精神", ["省委", "市委"]),
     ("区商务局局长刘增峰", ["区商务局"]),
     ("河南省郑州市中原区人民法院审理", ["河南省郑州市中原区人民法院"]),
+    ("2018年 4月 29日 星期三\n宁波时报\nB07 国内", ["宁波时报"]),  # the weekday is not part of the paper
+    ("据中新网报道，中国人寿与东方航空签约。", ["中新网", "中国人寿", "东方航空"]),
+    ("巧家新闻网讯（通讯员 王某）", ["巧家新闻网"]),
 ])
 def test_org(text, orgs):
     assert of_type(text, "ORG") == orgs
@@ -139,6 +142,8 @@ def test_org_with_a_person_gives_both():
     "14个街道办事处分管领导",                    # a kind of office, not one
     "一网通办、一次办成",
     "相关13个局委和全区14个街道",
+    "记者及时报道了此事。",                      # 及时|报道, no paper 时报
+    "请于明早报到。",
 ])
 def test_not_org(text):
     assert of_type(text, "ORG") == []
