@@ -252,17 +252,21 @@ _UNITS_ANY = _MONEY + [
     "人", "名", "位", "户", "个", "家", "所", "项", "件", "座", "辆", "台", "套", "条", "场", "批",
     "类", "种", "支", "只", "头", "株", "棵", "册", "张", "篇", "部", "处", "间", "栋", "幢", "架",
     "艘", "枚", "颗", "吨", "斤", "亩", "米", "升", "倍", "床", "例", "起", "宗", "次", "轮", "层",
-    "片", "块", "本", "份", "克", "股", *_UNITS_LATIN,
+    "片", "块钱", "毛钱", "块", "本", "份", "克", "股", *_UNITS_LATIN,
 ]
 # Chinese numerals read as amounts only with units that seldom form idioms.
 _UNITS_CN = _MONEY + ["人次", "个百分点", "平方米", "平方公里", "公里", "公顷", "吨", "亩", "点",
                       "人", "名", "位", "户", "个", "家", "所", "项", "件", "座", "辆", "台", "套", "批",
-                      "类", "种", "艘", "架", "倍"]
+                      "类", "种", "艘", "架", "倍",
+                      # Counts the annotators kept finding (两次, 三条, 七八十米); a lone 一
+                      # is still never read, and 四处/四起/二次 are words, not counts.
+                      "次", "条", "起", "层", "米", "颗", "本", "根", "双", "处", "篇", "组", "支",
+                      "块钱", "毛钱"]
 # A unit character that begins a longer word is not the unit (二支队, 三部门, 个人所得).
 _UNIT_BAD_FOLLOW = {
     "支": "队部", "部": "门分署长委", "个": "人体性案月小工星年季多", "名": "单义额称", "家": "庭长具乡园",
     "所": "长有属在以", "处": "长理置", "台": "湾风阶账", "条": "例件款", "件": "事",
-    "场": "景面所馆", "次": "日序数", "位": "于置", "间": "隔", "层": "面次级", "本": "地报市区土",
+    "场": "景面所馆", "次": "日序数全", "位": "于置", "间": "隔", "层": "面次级", "本": "地报市区土",
     "起": "来步点草", "块": "钱", "份": "额子", "头": "条部", "床": "位", "片": "区",
     "座": "谈", "项": "目", "点": "赞击评播阅", "种": "植类子", "批": "准示复", "类": "似",
     "股": "东权份票市民价本息",
@@ -288,7 +292,7 @@ _AMOUNT_MAG_RE = re.compile(
     rf"(?<![0-9０-９.．\-－/A-Za-z#＃第])(?:{_NUM}{_APPROX}?(?:{_MAG}{_APPROX}?)*[万亿]{_APPROX}?)"
 )
 _AMOUNT_CN_RE = re.compile(
-    rf"(?<![{_CN_NUM_CHARS}第初周期每之礼拜星唯])"
+    rf"(?<![{_CN_NUM_CHARS}第初周期每之礼拜星唯数几])"  # 数十名, 几十米: vague, not amounts
     rf"(?:{_CN_NUMX}(?:{_alt(_UNITS_CN)})?{_RANGE})?{_CN_NUMX}(?:{_alt(_UNITS_CN)})"
 )
 
@@ -314,6 +318,8 @@ def _amounts(u: _Unit, protected: list[tuple[int, int]]) -> list[tuple[int, int,
                 if len(num) > 1 and len(set(num)) == 1:
                     continue  # 唯一一家, 一一对应
                 if any(sq.startswith(sl, s) for sl in _SLOGANS):
+                    continue
+                if frag in ("四处", "四起", "二次", "二组") or sq.startswith("三番两次", s - 2):
                     continue
                 # 三点意见 counts points; 下午三点, 三点钟 are clock times.
                 if frag.endswith("点") and (sq[max(0, s - 1):s] in ("午", "晚", "早", "晨", "上", "下", "零")
