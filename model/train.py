@@ -14,8 +14,9 @@ import random
 import time
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
+import numpy as np
 import torch
 import yaml
 
@@ -36,16 +37,20 @@ class TrainError(RuntimeError):
 
 
 def window_features(pages: Iterable[Page], encoder: CharEncoder, window: int, stride: int,
-                    rule_features: bool = False, rule_dropout: float = 0.0, seed: int = 0) -> Iterable[dict[str, Any]]:
+                    rule_features: bool = False, rule_dropout: float = 0.0, seed: int = 0,
+                    silver: Sequence[bool] | None = None) -> Iterable[dict[str, Any]]:
     """Model inputs with zone and entity label ids, one dict per window of each page.
 
     With ``rule_features``, each window also carries the rules' tags (model/features.py);
     a repeated (oversampled) page hides a different draw of its rule spans each time.
+    Where ``silver[i]`` is true, page i's O entity tokens are ignored by the loss.
     """
     rng = random.Random(seed)
-    for page in pages:
+    for i, page in enumerate(pages):
         enc = encoder.encode(page.text)
         zone_tags, ent_tags = page_tags(page, enc)
+        if silver is not None and silver[i]:
+            ent_tags = np.where(ent_tags == ENTITY_LABELS.index("O"), IGNORE_INDEX, ent_tags)
         rules = rule_tags(page.text, enc, rule_dropout, rng) if rule_features else None
         for w in make_windows(len(enc), window, stride):
             ids = [encoder.cls_id, *enc.ids[w.start:w.end].tolist(), encoder.sep_id]
@@ -136,7 +141,13 @@ def load_pages(files: list[str], limit: int | None = None) -> list[Page]:
 
 def training_pages(files: list[str], limit: int | None = None, oversample: dict[str, int] | None = None) -> list[Page]:
     """Pages of ``files`` in order, the first ``limit`` of them, each repeated as ``oversample`` says for its file."""
-    out: list[Page] = []
+    return [page for _, page in training_pages_by_file(files, limit, oversample)]
+
+
+def training_pages_by_file(files: list[str], limit: int | None = None,
+                           oversample: dict[str, int] | None = None) -> list[tuple[str, Page]]:
+    """``training_pages`` with the file each page came from."""
+    out: list[tuple[str, Page]] = []
     taken = 0
     for f in files:
         left = None if limit is None else limit - taken
@@ -144,7 +155,7 @@ def training_pages(files: list[str], limit: int | None = None, oversample: dict[
             break
         pages = load_pages([f], left)
         taken += len(pages)
-        out.extend(pages * (oversample or {}).get(f, 1))
+        out.extend((f, p) for p in pages * (oversample or {}).get(f, 1))
     return out
 
 
@@ -288,7 +299,9 @@ def train(cfg: TrainConfig, resume: bool = False) -> dict[str, Any]:
         if resume_from is None:
             raise TrainError(f"--resume: no complete checkpoint in {ckpt_dir}")
     # Data is checked in full before any model is loaded or any step is taken.
-    train_pages = training_pages(cfg.train_files, cfg.max_train_pages, cfg.oversample)
+    by_file = training_pages_by_file(cfg.train_files, cfg.max_train_pages, cfg.oversample)
+    train_pages = [p for _, p in by_file]
+    silver = [f in cfg.silver_files for f, _ in by_file]
     dev_pages = load_pages(cfg.dev_files) if cfg.dev_files else []
     set_seed(cfg.seed)
     tokenizer = load_tokenizer(cfg.tokenizer or cfg.model)
@@ -300,7 +313,7 @@ def train(cfg: TrainConfig, resume: bool = False) -> dict[str, Any]:
         raise TrainError(f"window {cfg.window} + 2 special tokens exceeds the encoder's {max_pos} positions")
 
     train_ds = datasets.Dataset.from_list(list(window_features(
-        train_pages, encoder, cfg.window, cfg.stride, cfg.rule_features, cfg.rule_dropout, cfg.seed)))
+        train_pages, encoder, cfg.window, cfg.stride, cfg.rule_features, cfg.rule_dropout, cfg.seed, silver)))
     # Dev windows do not overlap, so every dev token is scored exactly once; dev sees every
     # rule mark, as inference does.
     dev_ds = (

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from conftest import REPO, write_config
@@ -59,6 +61,37 @@ def test_oversampled_file_repeats_its_pages_within_the_page_limit(tmp_path, page
     limited = training_pages([str(pages_file), str(gold)], limit=len(pages) + 1, oversample={str(gold): 3})
     assert [p.id for p in limited] == [p.id for p in pages] + [pages[0].id] * 3
     assert training_pages([str(pages_file), str(gold)], limit=1, oversample={str(gold): 3}) == pages[:1]
+
+
+def test_silver_pages_carry_entity_loss_on_their_spans_only(pages, tiny_encoder):
+    """On silver pages an O token is no evidence (the rules miss names), a marked span is."""
+    from transformers import AutoTokenizer
+
+    from model.schema import IGNORE_INDEX
+    from model.textmap import CharEncoder
+    from model.train import window_features
+
+    enc = CharEncoder.from_tokenizer(AutoTokenizer.from_pretrained(str(tiny_encoder)))
+    page = max(pages, key=lambda p: len(p.entities))
+    gold, silver = (list(window_features([page], enc, 64, 48, silver=[flag])) for flag in (False, True))
+    assert [w["zone_labels"] for w in gold] == [w["zone_labels"] for w in silver]
+    marked = 0
+    for g, s in zip(gold, silver):
+        for a, b in zip(g["entity_labels"], s["entity_labels"]):
+            assert b == (IGNORE_INDEX if a in (0, IGNORE_INDEX) else a)
+            marked += a not in (0, IGNORE_INDEX)
+    assert marked > 0 and any(a == 0 for w in gold for a in w["entity_labels"])
+
+
+@pytest.mark.parametrize("silver, problem", [
+    (["elsewhere.jsonl"], "'silver_files': elsewhere.jsonl is not one of 'train_files'"),
+    (None, "'silver_files' holds every train file"),
+])
+def test_silver_files_are_checked(tmp_path, pages_file, silver, problem):
+    path = write_config(tmp_path / "c.yaml", model=str(tmp_path), train_files=[str(pages_file)],
+                        output_dir=str(tmp_path / "o"), silver_files=silver or [str(pages_file)])
+    with pytest.raises(ConfigError, match=re.escape(problem)):
+        load_train_config(path)
 
 
 @pytest.mark.parametrize("path", sorted((REPO / "configs").glob("*.yaml")), ids=lambda p: p.name)
