@@ -580,7 +580,11 @@ for _w in ("有限责任公司", "股份有限公司", "有限公司", "集团",
            "科学院", "中心", "协会", "学会", "商会", "联合会", "基金会", "促进会", "研究会", "红十字会",
            "事务所", "派出所", "支队", "大队", "中队", "杂志社", "出版社", "通讯社", "合作社", "工会",
            "俱乐部", "检验所", "看守所", "监狱", "出入境边防检查站", "时报", "早报", "晨报", "商报", "今报",
-           "都市报", "法治报", "法制报", "青年报", "快报", "周刊"):
+           "都市报", "法治报", "法制报", "青年报", "快报", "周刊",
+           # Party cells and working groups named after their body (方家集村党支部, 县政府党组,
+           # 省委省政府工作检查组); a bare 检查组 points back and gets nothing.
+           "党支部", "党总支", "党组", "工作组", "督导组", "检查组", "巡视组", "巡察组", "调查组", "专家组",
+           "领导小组", "栏目组", "教研组", "药业", "实业", "置业"):
     _SUFFIX_MIN.setdefault(_w, 2)
 
 _SUFFIX_RE = re.compile(rf"(?=({_alt(_SUFFIX_MIN)}))")
@@ -595,7 +599,7 @@ _SUFFIX_BAD_FOLLOW = {
     "政府": "性", "工会": "员", "日报": "道", "晚报": "道", "社": "长会区员交", "医院": "长", "大学": "生",
     "中学": "部长生", "小学": "生", "学校": "部长园", "法院": "长网", "会": "长员议上", "党委": "会员",
     "监委": "员", "纪委": "员", "人大": "系", "总局": "长", "妇联": "主", "海关": "关", "指挥部": "长",
-    "联": "主", "银行": "卡业家账", "时报": "道价告警案", "早报": "到名", "快报": "道", "周刊": "上",
+    "联": "主", "银行": "卡业家账", "组": "长员织建成合", "小组": "长员", "业": "务主内界绩态者余权", "时报": "道价告警案", "早报": "到名", "快报": "道", "周刊": "上",
 }
 # Characters before 局/厅 that make a common word, not an office (格局, 开局, 餐厅).
 _BAD_BEFORE = {"小学": set("中"), "局": set("格布开大结全时胜终棋骗困破新变危僵残赌饭政战定出入平败赢牌当药邮书"),
@@ -680,6 +684,12 @@ _PLACES = (
     "中国", "中华", "全国", "国家", "中共", "中央", "国际", "亚洲", "世界", "国务院",
 )
 _PLACES_RE = re.compile(_alt(_PLACES))
+# A carrier's provincial or city company (湖南移动, 上海电信): ORG by rule 26; not 移动支付.
+_OPERATOR_RE = re.compile(
+    rf"(?=((?:{_alt(p for p in _PLACES if p not in ('中国', '中华', '全国', '国家', '中共', '中央', '国际', '亚洲', '世界', '国务院'))})"
+    rf"(?:移动|电信|联通)))"
+)
+_OPERATOR_BAD_FOLLOW = set("支互通设终端应网办业务诈")  # 移动支付, 移动互联网, 电信诈骗
 # Department words before 厅 (教育厅, 公安厅): a hall (大厅, 餐厅, 会议厅) is not a body.
 _TING_DEPTS = ("教育", "财政", "民政", "公安", "商务", "司法", "水利", "交通运输", "交通", "科技", "科学技术",
                "住房和城乡建设", "住建", "建设", "自然资源", "人力资源和社会保障", "人社", "审计", "文化和旅游",
@@ -867,6 +877,13 @@ def _orgs(u: _Unit, protected_titles: list[tuple[int, int]]) -> list[tuple[int, 
                 and not _org_stop_at(sq, s, set()):
             continue  # 北京东路 holds no 京东, 集中建设 no 中建: short names need a clean left edge
         cands.append((s, e, 1))
+    for m in _OPERATOR_RE.finditer(sq):
+        s, e = m.span(1)
+        if e < len(sq) and sq[e] in _OPERATOR_BAD_FOLLOW:
+            continue
+        if not _inside(protected_titles, s, e) and (s == 0 or not _is_cjk(sq[s - 1]) or _org_stop_at(sq, s, set())
+                                                   or sq[s - 1] in _ORG_STOP1):
+            cands.append((s, e, 1))
     for m in _SUFFIX_RE.finditer(sq):
         i, suf = m.start(), m.group(1)
         e = i + len(suf)

@@ -116,6 +116,9 @@ def test_later_mentions_stay_in_their_article():
     ("2018年 4月 29日 星期三\n宁波时报\nB07 国内", ["宁波时报"]),  # the weekday is not part of the paper
     ("据中新网报道，中国人寿与东方航空签约。", ["中新网", "中国人寿", "东方航空"]),
     ("巧家新闻网讯（通讯员 王某）", ["巧家新闻网"]),
+    ("湖南移动、湖北移动和武汉电信", ["湖南移动", "湖北移动", "武汉电信"]),
+    ("方家集村党支部召开会议", ["方家集村党支部"]),
+    ("省委省政府工作检查组到达", ["省委省政府工作检查组"]),
 ])
 def test_org(text, orgs):
     assert of_type(text, "ORG") == orgs
@@ -144,6 +147,9 @@ def test_org_with_a_person_gives_both():
     "相关13个局委和全区14个街道",
     "记者及时报道了此事。",                      # 及时|报道, no paper 时报
     "请于明早报到。",
+    "上海移动互联网大会开幕",                    # 移动互联网 is no carrier
+    "加强基层党组织建设",                        # 党组织 is no 党组
+    "检查组组长介绍情况",                        # a bare 检查组 points back
 ])
 def test_not_org(text):
     assert of_type(text, "ORG") == []
