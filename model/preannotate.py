@@ -51,6 +51,7 @@ class _Unit:
     idx: list[int]
     scope: int
     spans: list[tuple[int, int, str]] = field(default_factory=list)  # squeezed (s, e, type)
+    line_starts: set[int] = field(default_factory=set)  # squeezed positions that open a line
 
     def taken(self, s: int, e: int) -> bool:
         return any(s < b and a < e for a, b, _ in self.spans)
@@ -59,6 +60,7 @@ class _Unit:
 def _squeeze(text: str, start: int, end: int, scope: int) -> _Unit:
     chars: list[str] = []
     idx: list[int] = []
+    line_starts: set[int] = set()
     gap_start = -1
     gap_has_newline = False
     for i in range(start, end):
@@ -71,10 +73,12 @@ def _squeeze(text: str, start: int, end: int, scope: int) -> _Unit:
         if gap_start >= 0 and chars and not gap_has_newline and _ascii_alnum(chars[-1]) and _ascii_alnum(ch):
             chars.append(" ")
             idx.append(gap_start)
+        if gap_start >= 0 and gap_has_newline:
+            line_starts.add(len(chars))
         gap_start = -1
         chars.append(ch)
         idx.append(i)
-    return _Unit("".join(chars), idx, scope)
+    return _Unit("".join(chars), idx, scope, line_starts=line_starts)
 
 
 def _units(text: str, articles: list[Article] | None) -> list[_Unit]:
@@ -266,7 +270,7 @@ _UNITS_CN = _MONEY + ["人次", "个百分点", "平方米", "平方公里", "�
 _UNIT_BAD_FOLLOW = {
     "支": "队部", "部": "门分署长委", "个": "人体性案月小工星年季多", "名": "单义额称", "家": "庭长具乡园",
     "所": "长有属在以", "处": "长理置", "台": "湾风阶账", "条": "例件款", "件": "事",
-    "场": "景面所馆", "次": "日序数全", "位": "于置", "间": "隔", "层": "面次级", "本": "地报市区土",
+    "场": "景面所馆", "次": "日序数全产会", "位": "于置", "间": "隔", "层": "面次级", "本": "地报市区土",
     "起": "来步点草", "块": "钱", "份": "额子", "头": "条部", "床": "位", "片": "区",
     "座": "谈", "项": "目", "点": "赞击评播阅", "种": "植类子", "批": "准示复", "类": "似",
     "股": "东权份票市民价本息",
@@ -319,7 +323,13 @@ def _amounts(u: _Unit, protected: list[tuple[int, int]]) -> list[tuple[int, int,
                     continue  # 唯一一家, 一一对应
                 if any(sq.startswith(sl, s) for sl in _SLOGANS):
                     continue
-                if frag in ("四处", "四起", "二次", "二组") or sq.startswith("三番两次", s - 2):
+                if frag in ("四处", "四起", "二次", "二组", "一本", "二本", "三本") \
+                        or sq.startswith(("三番两次", "三番五次"), max(0, s - 2)) or sq.startswith("三支一扶", s):
+                    continue
+                # 社区二组, 村三组 are places; 办公厅二处 an office; 里三层外三层 an idiom.
+                if (frag[-1] == "组" and sq[s - 1:s] in ("村", "区", "队")) \
+                        or (frag[-1] == "处" and sq[s - 1:s] in ("厅", "局", "部", "委")) \
+                        or (frag.endswith("三层") and sq[s - 1:s] in ("里", "外")):
                     continue
                 # 三点意见 counts points; 下午三点, 三点钟 are clock times.
                 if frag.endswith("点") and (sq[max(0, s - 1):s] in ("午", "晚", "早", "晨", "上", "下", "零")
@@ -533,21 +543,21 @@ _ORG_LEXICON = [
     "国家知识产权局", "国家邮政局", "国家烟草专卖局", "国家体育总局", "国家广电总局", "国台办", "国务院台办",
     "港澳办", "国务院新闻办", "国新办", "中国证监会", "中国银保监会", "全国工商联", "中国侨联",
     # Media (rule 26) whose names end in no suffix below.
-    "中新网", "央视网", "环球网", "凤凰网", "凤凰卫视", "新浪", "搜狐", "网易", "光明网", "中国网", "中青网",
+    "中新网", "央视网", "环球网", "凤凰网", "凤凰卫视", "新浪", "搜狐", "网易", "光明网", "中青网",
     "东方网", "大河网", "荆楚网", "红网", "北青网", "界面新闻", "财新网", "第一财经", "每日经济新闻",
     "21世纪经济报道", "新京报", "南方周末", "华商报", "中国天气网", "观察者网", "封面新闻", "红星新闻",
     "上游新闻", "中国之声", "中央人民广播电台", "中国国际电视台", "路透社", "美联社", "法新社", "彭博社",
-    "共同社", "塔斯社", "现代快报", "法制网", "人民网", "央广网", "国际在线", "中国经济网",
+    "共同社", "塔斯社", "现代快报", "法制网", "央广网", "国际在线", "中国经济网",
     # Companies and bodies known by a short name; words that also mean something
     # else (美的, 联想, 万达, 绿地, 快手) are left to the tagger.
     "中国人寿", "中国平安", "平安保险", "中国人保", "太平洋保险", "中国太保", "阳光保险", "泰康人寿", "新华保险",
     "中国中车", "东方航空", "东航", "南方航空", "中国国航", "海南航空", "顺丰", "拼多多", "携程", "苏宁",
     "中兴通讯", "海信", "中金公司", "中信证券", "国泰君安", "海通证券", "华泰证券", "招商证券", "软银",
-    "红杉资本", "高瓴资本", "中国知网", "知网", "伊利", "蒙牛", "娃哈哈", "农夫山泉", "中芯国际", "宁德时代",
+    "红杉资本", "高瓴资本", "中国知网", "知网", "蒙牛", "娃哈哈", "农夫山泉", "中芯国际", "宁德时代",
     "中国邮政", "中国铁塔", "中国广电", "中核集团", "中国商飞", "中国一汽", "东风汽车", "上汽集团", "吉利汽车",
-    "长城汽车", "奇瑞", "蔚来", "奔驰", "丰田", "本田", "大众汽车", "三星", "索尼", "英特尔", "高通", "脸书",
+    "长城汽车", "奇瑞", "蔚来", "奔驰", "大众汽车", "索尼", "英特尔", "脸书",
     "推特", "优步", "星巴克", "麦当劳", "肯德基", "沃尔玛", "家乐福", "宜家", "耐克", "阿迪达斯",
-    "复旦", "北航", "浙大", "中科大", "哈工大", "北师大", "南开",
+    "复旦", "北航", "浙大", "中科大", "哈工大",
     "美联储", "白宫", "五角大楼", "欧洲央行", "国际奥委会", "国际足联", "亚投行", "联邦调查局",
 ]
 
@@ -584,10 +594,12 @@ for _w in ("有限责任公司", "股份有限公司", "有限公司", "集团",
            # Party cells and working groups named after their body (方家集村党支部, 县政府党组,
            # 省委省政府工作检查组); a bare 检查组 points back and gets nothing.
            "党支部", "党总支", "党组", "工作组", "督导组", "检查组", "巡视组", "巡察组", "调查组", "专家组",
-           "领导小组", "栏目组", "教研组", "药业", "实业", "置业"):
+           "领导小组", "栏目组", "教研组", "药业", "实业"):
     _SUFFIX_MIN.setdefault(_w, 2)
 
 _SUFFIX_RE = re.compile(rf"(?=({_alt(_SUFFIX_MIN)}))")
+_PAPER_SUFFIXES = {"日报", "晚报", "时报", "早报", "晨报", "商报", "今报", "都市报", "法治报", "法制报", "青年报",
+                   "快报", "周刊", "新闻网", "卫视", "电视台", "广播电视台", "报社", "日报社", "杂志社"}
 _LEXICON_RE = re.compile(rf"(?=({_alt(_ORG_LEXICON)}))")
 
 # A suffix followed by these is part of a longer word, not an org name's end
@@ -599,7 +611,7 @@ _SUFFIX_BAD_FOLLOW = {
     "政府": "性", "工会": "员", "日报": "道", "晚报": "道", "社": "长会区员交", "医院": "长", "大学": "生",
     "中学": "部长生", "小学": "生", "学校": "部长园", "法院": "长网", "会": "长员议上", "党委": "会员",
     "监委": "员", "纪委": "员", "人大": "系", "总局": "长", "妇联": "主", "海关": "关", "指挥部": "长",
-    "联": "主", "银行": "卡业家账", "组": "长员织建成合", "小组": "长员", "业": "务主内界绩态者余权", "时报": "道价告警案", "早报": "到名", "快报": "道", "周刊": "上",
+    "联": "主", "银行": "卡业家账", "组": "长员织建成合", "小组": "长员", "党组": "织", "业": "务主内界绩态者余权发", "时报": "道价告警案到名送修报批请", "早报": "到名", "快报": "道", "周刊": "上",
 }
 # Characters before 局/厅 that make a common word, not an office (格局, 开局, 餐厅).
 _BAD_BEFORE = {"小学": set("中"), "局": set("格布开大结全时胜终棋骗困破新变危僵残赌饭政战定出入平败赢牌当药邮书"),
@@ -642,6 +654,9 @@ _ORG_STOP_WORDS = (
     "变成", "提升", "提高", "增强", "降低", "影响", "导致", "造成", "通知", "及时", "担任", "兼任", "出任", "并报", "预计", "预期", "估计",
     # A page header's weekday runs into the paper's name after it (星期三 宁波时报).
     "星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日", "星期天",
+    "周一", "周二", "周三", "周四", "周五", "周六", "周日",
+    # Verbs that put a group together (组成检查组, 安排专业工作组).
+    "组成", "安排", "符合", "一件",
 )
 # Multi-character pieces of real names that contain a stop character or word.
 _ORG_KEEP = ("住房和城乡建设", "文化和旅游", "工业和信息化", "人力资源和社会保障", "自然资源和规划",
@@ -681,15 +696,15 @@ _PLACES = (
     "银川", "乌鲁木齐", "包头", "鄂尔多斯", "唐山", "保定", "邯郸", "烟台", "潍坊", "临沂", "泉州", "扬州",
     "南通", "绍兴", "嘉兴", "金华", "台州", "芜湖", "宜昌", "襄阳", "岳阳", "衡阳", "常德", "汕头", "中山",
     "惠州", "柳州", "桂林", "绵阳", "遵义", "大理", "宝鸡", "延安", "天水", "十堰", "湖州", "株洲", "湘潭",
-    "中国", "中华", "全国", "国家", "中共", "中央", "国际", "亚洲", "世界", "国务院",
+    *(_NATIONAL_HEADS := ("中国", "中华", "全国", "国家", "中共", "中央", "国际", "亚洲", "世界", "国务院")),
 )
 _PLACES_RE = re.compile(_alt(_PLACES))
 # A carrier's provincial or city company (湖南移动, 上海电信): ORG by rule 26; not 移动支付.
 _OPERATOR_RE = re.compile(
-    rf"(?=((?:{_alt(p for p in _PLACES if p not in ('中国', '中华', '全国', '国家', '中共', '中央', '国际', '亚洲', '世界', '国务院'))})"
+    rf"(?=((?:{_alt(p for p in _PLACES if p not in _NATIONAL_HEADS)})"
     rf"(?:移动|电信|联通)))"
 )
-_OPERATOR_BAD_FOLLOW = set("支互通设终端应网办业务诈")  # 移动支付, 移动互联网, 电信诈骗
+_OPERATOR_BAD_FOLLOW = set("支互通设终端应网办业务诈电式性")  # 移动支付, 移动互联网, 电信诈骗, 移动电话
 # Department words before 厅 (教育厅, 公安厅): a hall (大厅, 餐厅, 会议厅) is not a body.
 _TING_DEPTS = ("教育", "财政", "民政", "公安", "商务", "司法", "水利", "交通运输", "交通", "科技", "科学技术",
                "住房和城乡建设", "住建", "建设", "自然资源", "人力资源和社会保障", "人社", "审计", "文化和旅游",
@@ -879,10 +894,9 @@ def _orgs(u: _Unit, protected_titles: list[tuple[int, int]]) -> list[tuple[int, 
         cands.append((s, e, 1))
     for m in _OPERATOR_RE.finditer(sq):
         s, e = m.span(1)
-        if e < len(sq) and sq[e] in _OPERATOR_BAD_FOLLOW:
-            continue
-        if not _inside(protected_titles, s, e) and (s == 0 or not _is_cjk(sq[s - 1]) or _org_stop_at(sq, s, set())
-                                                   or sq[s - 1] in _ORG_STOP1):
+        if (e < len(sq) and sq[e] in _OPERATOR_BAD_FOLLOW) or sq[s - 1:s] in ("向", "往", "朝"):
+            continue  # 冷空气向湖南移动 is weather, not a carrier
+        if not _inside(protected_titles, s, e) and (s == 0 or not _is_cjk(sq[s - 1]) or _org_stop_at(sq, s, set())):
             cands.append((s, e, 1))
     for m in _SUFFIX_RE.finditer(sq):
         i, suf = m.start(), m.group(1)
@@ -890,6 +904,10 @@ def _orgs(u: _Unit, protected_titles: list[tuple[int, int]]) -> list[tuple[int, 
         if _inside(protected_titles, i, e) or _bad_follow(sq, e, suf):
             continue
         j = _org_start(sq, i, suf, keep, blocked_ends)
+        if j is not None and suf in _PAPER_SUFFIXES:
+            # A paper's name sits on its own line in headers and datelines: the line
+            # above (a section label, a byline, 星期三) is no part of it.
+            j = max([j] + [k for k in u.line_starts if j < k <= i - 2])
         if j is not None:
             cands.append((j, e, 2))
     # Longest first; a lexicon entry loses to a longer suffix-based name that

@@ -302,6 +302,9 @@ def train(cfg: TrainConfig, resume: bool = False) -> dict[str, Any]:
     by_file = training_pages_by_file(cfg.train_files, cfg.max_train_pages, cfg.oversample)
     train_pages = [p for _, p in by_file]
     silver = [f in cfg.silver_files for f, _ in by_file]
+    if silver and all(silver):
+        raise TrainError(f"max_train_pages {cfg.max_train_pages} takes only pages of 'silver_files': "
+                         "no page would teach the tagger where entities are not")
     dev_pages = load_pages(cfg.dev_files) if cfg.dev_files else []
     set_seed(cfg.seed)
     tokenizer = load_tokenizer(cfg.tokenizer or cfg.model)

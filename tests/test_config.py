@@ -67,7 +67,7 @@ def test_silver_pages_carry_entity_loss_on_their_spans_only(pages, tiny_encoder)
     """On silver pages an O token is no evidence (the rules miss names), a marked span is."""
     from transformers import AutoTokenizer
 
-    from model.schema import IGNORE_INDEX
+    from model.schema import ENTITY_LABELS, IGNORE_INDEX
     from model.textmap import CharEncoder
     from model.train import window_features
 
@@ -75,12 +75,13 @@ def test_silver_pages_carry_entity_loss_on_their_spans_only(pages, tiny_encoder)
     page = max(pages, key=lambda p: len(p.entities))
     gold, silver = (list(window_features([page], enc, 64, 48, silver=[flag])) for flag in (False, True))
     assert [w["zone_labels"] for w in gold] == [w["zone_labels"] for w in silver]
+    o = ENTITY_LABELS.index("O")
     marked = 0
     for g, s in zip(gold, silver):
         for a, b in zip(g["entity_labels"], s["entity_labels"]):
-            assert b == (IGNORE_INDEX if a in (0, IGNORE_INDEX) else a)
-            marked += a not in (0, IGNORE_INDEX)
-    assert marked > 0 and any(a == 0 for w in gold for a in w["entity_labels"])
+            assert b == (IGNORE_INDEX if a in (o, IGNORE_INDEX) else a)
+            marked += a not in (o, IGNORE_INDEX)
+    assert marked > 0 and any(a == o for w in gold for a in w["entity_labels"])
 
 
 @pytest.mark.parametrize("silver, problem", [
@@ -92,6 +93,18 @@ def test_silver_files_are_checked(tmp_path, pages_file, silver, problem):
                         output_dir=str(tmp_path / "o"), silver_files=silver or [str(pages_file)])
     with pytest.raises(ConfigError, match=re.escape(problem)):
         load_train_config(path)
+
+
+def test_a_page_limit_that_leaves_only_silver_pages_is_refused(tmp_path, pages, pages_file):
+    from model.data import write_pages
+    from model.train import TrainError, train
+
+    gold = tmp_path / "gold.jsonl"
+    write_pages(pages[:2], gold)
+    path = write_config(tmp_path / "c.yaml", model=str(tmp_path), train_files=[str(pages_file), str(gold)],
+                        output_dir=str(tmp_path / "o"), silver_files=[str(pages_file)], max_train_pages=2)
+    with pytest.raises(TrainError, match="takes only pages of 'silver_files'"):
+        train(load_train_config(path))
 
 
 @pytest.mark.parametrize("path", sorted((REPO / "configs").glob("*.yaml")), ids=lambda p: p.name)

@@ -54,7 +54,8 @@ def test_training_learned_something(tiny_model, pages):
     batch = Collator(enc.pad_id)(list(window_features(pages, enc, 64, 64)))
     with torch.no_grad():
         after, before = (m(**batch).loss.item() for m in (trained, fresh))
-    assert abs(metrics["dev_loss"] - after) < 1e-3 * max(1.0, after)  # the recorded figure is this loss
+    # The recorded figure is this loss (bf16 and the trainer's batching move the fourth digit).
+    assert abs(metrics["dev_loss"] - after) < 1e-2 * max(1.0, after)
     assert after < 0.6 * before, (after, before)
 
 
