@@ -725,6 +725,11 @@ for _w in _ORG_STOP_WORDS:
     _STOP_WORDS_BY_LAST[_w[-1]] = _STOP_WORDS_BY_LAST.get(_w[-1], ()) + (_w,)
 
 
+def _clean_left_edge(sq: str, s: int) -> bool:
+    """A name starting at ``s`` does not cut a word: text starts, or a non-CJK or stop character/word precedes."""
+    return s == 0 or not _is_cjk(sq[s - 1]) or _org_stop_at(sq, s, set())
+
+
 def _org_stop_at(sq: str, j: int, keep: set[int]) -> bool:
     """True when the left extension must not take ``sq[j-1]``."""
     if j - 1 in keep:
@@ -888,15 +893,14 @@ def _orgs(u: _Unit, protected_titles: list[tuple[int, int]]) -> list[tuple[int, 
             continue
         if _bad_follow(sq, e, m.group(1)):
             continue
-        if e - s == 2 and s > 0 and _is_cjk(sq[s - 1]) and sq[s - 1] not in _ORG_STOP1 \
-                and not _org_stop_at(sq, s, set()):
+        if e - s == 2 and not _clean_left_edge(sq, s):
             continue  # 北京东路 holds no 京东, 集中建设 no 中建: short names need a clean left edge
         cands.append((s, e, 1))
     for m in _OPERATOR_RE.finditer(sq):
         s, e = m.span(1)
         if (e < len(sq) and sq[e] in _OPERATOR_BAD_FOLLOW) or sq[s - 1:s] in ("向", "往", "朝"):
             continue  # 冷空气向湖南移动 is weather, not a carrier
-        if not _inside(protected_titles, s, e) and (s == 0 or not _is_cjk(sq[s - 1]) or _org_stop_at(sq, s, set())):
+        if not _inside(protected_titles, s, e) and _clean_left_edge(sq, s):
             cands.append((s, e, 1))
     for m in _SUFFIX_RE.finditer(sq):
         i, suf = m.start(), m.group(1)
