@@ -581,7 +581,7 @@ for _w in ("人民政府", "政府", "人大常委会", "常委会", "人大", "
            "供销社", "委员会", "管委会", "办公室", "办公厅", "办事处", "总工会", "妇联", "残联", "科协", "文联",
            "侨联", "工商联", "团委", "医院", "人武部", "武装部", "组织部", "宣传部", "统战部", "政法委",
            "发改委", "卫健委", "教委", "编办", "信访办", "综治办", "扶贫办", "台办", "侨办", "外办", "网信办",
-           "金融办", "文明办", "安委办", "安委会", "财政所", "司法所", "税务所", "电视台", "广播电视台", "报社",
+           "金融办", "文明办", "安委办", "安委会", "国资委", "法制办", "审改办", "住建委", "卫计委", "计生委", "经信委", "建委", "爱卫办", "财政所", "司法所", "税务所", "电视台", "广播电视台", "报社",
            "日报社", "日报", "晚报", "中院", "海关", "总局", "指挥部", "新闻网", "卫视"):
     _SUFFIX_MIN.setdefault(_w, 1)
 _SUFFIX_MIN["公司"] = 3  # 信贷公司, 电梯公司: a bare 公司 after two characters is mostly a kind of firm
@@ -659,7 +659,7 @@ _ORG_STOP_WORDS = (
     "组成", "安排", "符合", "一件",
 )
 # Multi-character pieces of real names that contain a stop character or word.
-_ORG_KEEP = ("住房和城乡建设", "文化和旅游", "工业和信息化", "人力资源和社会保障", "自然资源和规划",
+_ORG_KEEP = ("住房和城乡建设", "文化和旅游", "工业和信息化", "人力资源和社会保障", "人力资源与社会保障", "自然资源和规划",
              "自然资源与规划", "共和国", "和平", "科学技术", "经济和信息化", "发展和改革", "卫生和计划生育",
              "新闻出版广电", "广播电视和旅游", "国家", "对外", "为民", "经济", "经开", "经贸", "经营", "经销",
              "组织部", "联合会", "合作社", "通讯社", "系统", "以色列")
@@ -713,6 +713,9 @@ _TING_DEPTS = ("教育", "财政", "民政", "公安", "商务", "司法", "水�
                "广电", "粮食", "外事", "侨务", "民族宗教", "退役军人事务", "医保", "信访", "金融", "海洋",
                "地质", "国土资源", "国土", "监狱管理", "戒毒管理", "经信", "经济和信息化", "宣传", "办公")
 _PLACE_END = set("省市区县州镇乡村旗盟")
+# What ends a stem before 政府 that is no place (法治|政府, 服务型|政府, 拥护|政府).
+_GOVT_NOT_NAMES = ("型", "届", "法治", "转变", "公示", "拥护", "无视", "考验", "一条", "党委", "依靠", "有为", "有效",
+                   "数字", "透明", "廉洁", "责任", "阳光", "诚信", "满意的", "整体", "电子", "网上", "智慧")
 _VERB_BEFORE_PLACE = set("任兼去望来往回系赴在到向对经据由于是为")
 _MAX_STEM = 20
 _SHORT_STEM = 6  # a stem longer than this must start at a known place
@@ -813,8 +816,11 @@ def _org_start(sq: str, i: int, suf: str, keep: set[int], blocked_ends: set[int]
         stem = stem[1:]  # 原镇党委, 原亳州市…: the former body, named without 原
     j = i - len(stem)
     core = re.sub(r"[(（][^()（）]*[)）]", "", stem)
+    # A government body of the writer's own place starts with its level alone (省安全生产监督管理局).
+    own_level = _SUFFIX_MIN[suf] < 2 and core[:1] in "省市县区州" and (j == 0 or not _is_cjk(sq[j - 1])
+                                                                   or _org_stop_at(sq, j, keep))
     if len(core) > _SHORT_STEM and not core.startswith(_PLACES) and not _place_head(core) \
-            and not _ZONE_HEAD_RE.match(core):
+            and not _ZONE_HEAD_RE.match(core) and not own_level:
         # Prose ran into the stem without a stop word between: start at the
         # first known place (or two characters before 省/市/县) inside it, or give up.
         inner = {k for b in re.finditer(r"[(（][^()（）]*[)）]", stem) for k in range(b.start(), b.end())}
@@ -858,6 +864,9 @@ def _org_start(sq: str, i: int, suf: str, keep: set[int], blocked_ends: set[int]
         # 副镇长办公室 is a person's office; 县级人民政府 is a level; 大学校园 is no 学校.
         return None
     if suf == "厅" and not stem.endswith(_TING_DEPTS):
+        return None
+    # 法治政府, 服务型政府, 本届政府, 转变政府职能: a kind of government or a verb's object, not a body.
+    if suf in ("政府", "人民政府") and stem.endswith(_GOVT_NOT_NAMES):
         return None
     # 中心 names a body only with a place in front (市政务服务中心, 郑州…中心);
     # alone it is a facility or an activity (活动中心, 灾备中心).

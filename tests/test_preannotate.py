@@ -121,6 +121,13 @@ def test_later_mentions_stay_in_their_article():
     ("收好\n现代快报讯（记者 王某）", ["现代快报"]),          # the line above is no part of the name
     ("县政府党组成员", ["县政府党组"]),
     ("省委省政府工作检查组到达", ["省委省政府工作检查组"]),
+    ("记者从省安全生产监督管理局了解到", ["省安全生产监督管理局"]),   # own level, long name
+    ("茶陵县人力资源与社会保障局贯彻落实", ["茶陵县人力资源与社会保障局"]),
+    ("座谈会上，市国资委及市属企业", ["市国资委"]),                    # not the national 国资委
+    ("本人投诉湖南国资委下属国企", ["湖南国资委"]),
+    ("国务院审改办会同有关部门", ["国务院审改办"]),
+    ("记者从市住建委获悉", ["市住建委"]),
+    ("意大利政府表示", ["意大利政府"]),
 ])
 def test_org(text, orgs):
     assert of_type(text, "ORG") == orgs
@@ -153,6 +160,10 @@ def test_org_with_a_person_gives_both():
     "冷空气向湖南移动",                          # weather, not a carrier
     "北京移动电话用户增加",
     "检查组组长介绍情况",                        # a bare 检查组 points back
+    "建设人民满意的服务型政府。",                # kinds of government, not a body
+    "加快推进法治政府建设",
+    "推动转变政府职能",
+    "提前完成本届政府目标",
 ])
 def test_not_org(text):
     assert of_type(text, "ORG") == []
