@@ -54,6 +54,7 @@ def evaluate(
     batch_size: int = typer.Option(32, "--batch-size"),
     device: Optional[str] = typer.Option(None, "--device", help="cpu, cuda, cuda:1 … (default: GPU if any)."),
     precision: str = typer.Option("auto", "--precision", help="as for predict: auto, fp32, bf16 or int8."),
+    rule_bias: Optional[float] = typer.Option(None, "--rule-bias", help="as for predict."),
 ) -> None:
     """Score a model on labelled pages: seqeval reports for entities and zones, article figures."""
     from .data import DataError
@@ -62,7 +63,7 @@ def evaluate(
 
     try:
         report = run_eval(model, data, batch_size=batch_size, device=device, output=output, force=force,
-                          precision=precision)
+                          precision=precision, rule_bias=rule_bias)
     except (DataError, ModelFileError, FileExistsError, ValueError) as err:
         _fail(str(err))
     typer.echo(format_report(report))
@@ -85,6 +86,8 @@ def predict(
     batch_size: Optional[int] = typer.Option(None, "--batch-size", help="windows per forward pass (default 32 on "
                                              "the CPU, 256 on a GPU)"),
     device: Optional[str] = typer.Option(None, "--device"),
+    rule_bias: Optional[float] = typer.Option(None, "--rule-bias", help="how far entity decoding trusts the rule "
+                                              "pre-annotator, in nats (0: the tagger alone); default: the model's own"),
 ) -> None:
     """Split pages into articles and tag their entities."""
     from .heads import ModelFileError
@@ -98,7 +101,8 @@ def predict(
         if date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
             raise ValueError(f"--date must be YYYY-MM-DD, got {date!r}")
         summary = run_predict(model, inputs, output, force=force, resume=resume, shard=shard,
-                              batch_size=batch_size, device=device, date=date, fmt=fmt, precision=precision)
+                              batch_size=batch_size, device=device, date=date, fmt=fmt, precision=precision,
+                              rule_bias=rule_bias)
     except (ModelFileError, FileExistsError, ValueError) as err:
         _fail(str(err))
     skipped = f", {summary.skipped} already done" if summary.skipped else ""

@@ -19,11 +19,18 @@ from .schema import ENTITY_TYPES
 System = Callable[[list[Page]], list[tuple[list, list]]]
 
 
-def _model_system(model_dir: str | Path) -> System:
+def _split_spec(spec: str | Path | tuple[str | Path, float | None]) -> tuple[str | Path, float | None]:
+    """(model directory, rule bias or None for the model's own) from a path or a (path, bias) pair."""
+    return spec if isinstance(spec, tuple) else (spec, None)
+
+
+def _model_system(spec: str | Path | tuple[str | Path, float | None]) -> System:
+    model_dir, rule_bias = _split_spec(spec)
+
     def run(pages: list[Page]) -> list[tuple[list, list]]:
         from .predict import Predictor
 
-        preds = Predictor(model_dir).predict_texts([p.text for p in pages])
+        preds = Predictor(model_dir, rule_bias=rule_bias).predict_texts([p.text for p in pages])
         return [(p.articles, [e for e, _ in p.entities]) for p in preds]
     return run
 
@@ -45,7 +52,7 @@ def baseline_systems() -> dict[str, tuple[System, set[str]]]:
     return systems
 
 
-def compare(models: dict[str, str | Path], data_files: list[str | Path], encoder_tokenizer: str | Path,
+def compare(models: dict[str, str | Path | tuple[str | Path, float | None]], data_files: list[str | Path], encoder_tokenizer: str | Path,
             with_baselines: bool = True) -> dict[str, Any]:
     """F1 per entity type, micro F1, article span/start F1 for each system on the same pages."""
     from transformers import AutoTokenizer
@@ -88,7 +95,7 @@ def write_json(result: dict[str, Any], path: str | Path) -> None:
     Path(path).write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def against_rules(model_dir: str | Path, data_files: list[str | Path]) -> dict[str, dict[str, int]]:
+def against_rules(model: str | Path | tuple[str | Path, float | None], data_files: list[str | Path]) -> dict[str, dict[str, int]]:
     """Per entity type, how the model's exact spans split against the rules' and the gold ones.
 
     Keys: ``both right`` (gold, model and rules agree), ``model adds`` (gold spans only the
@@ -99,8 +106,9 @@ def against_rules(model_dir: str | Path, data_files: list[str | Path]) -> dict[s
     from .features import rule_spans
     from .predict import Predictor
 
+    model_dir, rule_bias = _split_spec(model)
     pages = read_pages(data_files)
-    preds = Predictor(model_dir).predict_texts([p.text for p in pages])
+    preds = Predictor(model_dir, rule_bias=rule_bias).predict_texts([p.text for p in pages])
     kinds = {"GMR": "both right", "GM-": "model adds", "--R": "model drops wrong", "G-R": "model drops right",
              "-M-": "model spurious", "-MR": "copied wrong", "G--": "neither"}
     out = {t: dict.fromkeys(kinds.values(), 0) for t in ENTITY_TYPES}

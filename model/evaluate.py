@@ -99,8 +99,9 @@ def score_pages(pages: Sequence[Page], predicted: Sequence[tuple[Sequence[Articl
 
 def format_report(report: dict[str, Any]) -> str:
     a = report["articles"]
+    head = f" (rule bias {report['rule_bias']:g})" if report.get("rule_bias") else ""
     lines = [
-        "== Entities (seqeval, strict IOB2) ==", report["entities_text"],
+        f"== Entities (seqeval, strict IOB2){head} ==", report["entities_text"],
         "== Zones (seqeval, strict IOB2) ==", report["zones_text"],
         "== Articles ==",
         f"exact span  P {a['span']['precision']:.4f}  R {a['span']['recall']:.4f}  F1 {a['span']['f1']:.4f}  (gold {a['span']['support']})",
@@ -117,8 +118,10 @@ def format_report(report: dict[str, Any]) -> str:
 
 def evaluate(model_dir: str | Path | None, data_files: list[str | Path], batch_size: int | None = None,
              device: str | None = None, output: str | Path | None = None, force: bool = False,
-             progress: bool = True, precision: str = "auto") -> dict[str, Any]:
-    """Score a model on labelled pages; write the report as JSON to ``output`` when given."""
+             progress: bool = True, precision: str = "auto", rule_bias: float | None = None) -> dict[str, Any]:
+    """Score a model on labelled pages; write the report as JSON to ``output`` when given.
+
+    ``rule_bias`` overrides the model's own (``Predictor``); None keeps it."""
     from tqdm.auto import tqdm
 
     from .predict import PageInput, Predictor
@@ -126,13 +129,14 @@ def evaluate(model_dir: str | Path | None, data_files: list[str | Path], batch_s
     if output is not None and Path(output).exists() and not force:
         raise FileExistsError(f"{output} exists; pass --force to overwrite it")
     pages = read_pages(data_files)
-    predictor = Predictor(model_dir, device=device, batch_size=batch_size, precision=precision)
+    predictor = Predictor(model_dir, device=device, batch_size=batch_size, precision=precision, rule_bias=rule_bias)
     inputs = (PageInput(p.id, p.text, p.source or p.id, p.date) for p in pages)
     preds = [pred for _, pred in tqdm(predictor.predict(inputs), total=len(pages), desc="evaluate", unit="page",
                                       disable=not progress)]
     report = score_pages(pages, [(p.articles, [e for e, _ in p.entities]) for p in preds], predictor.encoder)
     report["model"] = str(predictor.model_dir)
     report["precision"] = predictor.precision
+    report["rule_bias"] = predictor.rule_bias
     report["data"] = [str(f) for f in data_files]
     if output is not None:
         data = {k: v for k, v in report.items() if not k.endswith("_text")}

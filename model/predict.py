@@ -7,6 +7,7 @@ with BOM, or GB18030/GBK), directories of them, or JSONL with ``{"id", "text"}``
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import sys
@@ -207,6 +208,14 @@ def _read_jsonl(path: Path) -> Iterator[PageInput | InputProblem]:
             yield PageInput(str(obj["id"]), obj["text"], where, date)
 
 
+def apply_rule_bias(ent_lp: np.ndarray, rule_ids: np.ndarray, bias: float) -> np.ndarray:
+    """Entity log-probabilities with each token's rule tag raised by ``bias`` nats, renormalised."""
+    out = ent_lp.copy()
+    out[np.arange(len(rule_ids)), rule_ids] += bias
+    out -= np.logaddexp.reduce(out, axis=1, keepdims=True)
+    return out
+
+
 DEFAULT_SPLIT_PENALTY = 2.0
 DEFAULT_ZONE_SPLIT_PENALTY = 2.0
 PRECISIONS = ("auto", "fp32", "bf16", "int8")
@@ -238,9 +247,10 @@ class Predictor:
     propagate: bool = True
     # Whether the tagger reads the rules' tags (model/features.py); set from its config below.
     rule_features: bool = False
+    rule_bias: float = 0.0
 
     def __init__(self, model_dir: str | Path | None = None, device: str | None = None, batch_size: int | None = None,
-                 stride: int | None = None, precision: str = "auto"):
+                 stride: int | None = None, precision: str = "auto", rule_bias: float | None = None):
         from transformers import AutoTokenizer
 
         self.model_dir = Path(model_dir) if model_dir else DEFAULT_MODEL_DIR
@@ -272,6 +282,13 @@ class Predictor:
         self.zone_split_penalty = float(pre.get("zone_split_penalty", DEFAULT_ZONE_SPLIT_PENALTY))
         # A model's config.json may turn name copying off (model/train.py does for rule-feature taggers).
         self.propagate = bool(pre.get("propagate_mentions", True))
+        # How far decoding trusts the rule pre-annotator: each token's entity distribution is
+        # multiplied by e^rule_bias at the tag the rules give it, then renormalised (a product
+        # of two experts). 0 is the tagger alone; large values leave the tagger only the spans
+        # it is sure of against the rules. Chosen on gold-dev with scripts/decode_sweep.py.
+        self.rule_bias = float(pre.get("rule_bias", 0.0) if rule_bias is None else rule_bias)
+        if not math.isfinite(self.rule_bias) or self.rule_bias < 0:
+            raise ValueError(f"rule_bias must be a finite number >= 0, got {self.rule_bias}")
 
     @torch.inference_mode()
     def _run(self, chunks: list[np.ndarray], rules: list[np.ndarray] | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -322,15 +339,20 @@ class Predictor:
             # A page's windows are batched with each other only: int8 layers scale their
             # activations per batch, so mixing pages would make a page's labels depend on
             # which pages it happened to be read with.
-            rules = None
-            if self.rule_features and windows:
+            rules = tags = None
+            if (self.rule_features or self.rule_bias) and windows:
+                if texts is None:
+                    raise ValueError(f"rule_bias {self.rule_bias}: page_logprobs needs the pages' texts")
                 tags = rule_tags(texts[k], enc)
+            if self.rule_features and windows:
                 rules = [tags[w.start:w.end] for w in windows]
             outs = self._run([enc.ids[w.start:w.end] for w in windows], rules) if windows else []
             for w, (z, t) in zip(windows, outs):
                 a, b = w.own_start - w.start, w.own_end - w.start
                 zone_lp[w.own_start:w.own_end] = z[a:b]
                 ent_lp[w.own_start:w.own_end] = t[a:b]
+            if self.rule_bias and tags is not None:
+                ent_lp = apply_rule_bias(ent_lp, tags, self.rule_bias)
             merged.append((zone_lp, ent_lp))
         return merged
 
@@ -464,7 +486,7 @@ def _resume_state(part: Path) -> set[str]:
 def run_predict(model_dir: str | Path | None, inputs: list[str | Path], output: str | Path, force: bool = False,
                 resume: bool = False, shard: str | None = None, batch_size: int | None = None, device: str | None = None,
                 date: str | None = None, fmt: str = "jsonl", precision: str = "auto",
-                progress: bool = True) -> RunSummary:
+                progress: bool = True, rule_bias: float | None = None) -> RunSummary:
     """Label every input page and write one JSON line per page (or CSV rows per entity) to ``output``.
 
     Lines go to ``OUTPUT.part`` as each page is done, and the file takes its
@@ -489,7 +511,7 @@ def run_predict(model_dir: str | Path | None, inputs: list[str | Path], output: 
         raise FileExistsError(f"{output} exists; pass --force to overwrite it or --resume to continue it")
     if part.exists() and not (force or resume):
         raise FileExistsError(f"{part} is left from an interrupted run; pass --resume to continue it or --force to start over")
-    predictor = Predictor(model_dir, device=device, batch_size=batch_size, precision=precision)
+    predictor = Predictor(model_dir, device=device, batch_size=batch_size, precision=precision, rule_bias=rule_bias)
     summary = RunSummary()
     output.parent.mkdir(parents=True, exist_ok=True)
     done: set[str] = set()

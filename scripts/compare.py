@@ -15,8 +15,9 @@ from model.compare import against_rules, compare, format_against_rules, format_t
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("data", nargs="+", help="labelled JSONL files (gold-test)")
-    ap.add_argument("--model", action="append", default=[], metavar="NAME=DIR",
-                    help="a trained tagger to include (repeatable); default: default=model/default")
+    ap.add_argument("--model", action="append", default=[], metavar="NAME=DIR[@RULE_BIAS]",
+                    help="a trained tagger to include (repeatable), decoded with its own rule bias or the one "
+                         "after @ (model/default@0: the tagger alone); default: default=model/default")
     ap.add_argument("--no-baselines", action="store_true")
     ap.add_argument("--against-rules", action="store_true",
                     help="instead: split the first model's exact spans against the rules' and gold, per type")
@@ -26,15 +27,21 @@ def main(argv: list[str] | None = None) -> int:
     models = {}
     for spec in args.model or ["default=model/default"]:
         name, sep, path = spec.partition("=")
+        path, at, bias = path.rpartition("@") if "@" in path else (path, "", "")
         if not sep or not Path(path, "config.json").is_file():
-            ap.error(f"--model {spec}: expected NAME=DIR with a model directory")
-        models[name] = path
+            ap.error(f"--model {spec}: expected NAME=DIR[@RULE_BIAS] with a model directory")
+        try:
+            models[name] = (path, float(bias)) if at else path
+        except ValueError:
+            ap.error(f"--model {spec}: the rule bias after @ must be a number, got {bias!r}")
     if args.output and Path(args.output).exists() and not args.force:
         ap.error(f"{args.output} exists; pass --force to overwrite it")
     if args.against_rules:
         print(format_against_rules(against_rules(next(iter(models.values())), args.data)))
         return 0
-    result = compare(models, args.data, next(iter(models.values())), with_baselines=not args.no_baselines)
+    first = next(iter(models.values()))
+    result = compare(models, args.data, first[0] if isinstance(first, tuple) else first,
+                     with_baselines=not args.no_baselines)
     print(format_table(result))
     if args.output:
         write_json(result, args.output)

@@ -142,3 +142,63 @@ def test_against_rules_accounts_for_every_gold_model_and_rule_span(rules_model, 
     # What the tiny tagger learns in 12 steps varies between machines, so only the rules' side is pinned down:
     # the rules get some spans right on these pages, whichever way the model went with them.
     assert sum(r["both right"] + r["model drops right"] for r in counts.values()) > 0
+
+
+# --- rule bias: decoding that trusts the rules by so many nats -------------------------------
+
+def test_rule_bias_raises_the_rule_tag_and_keeps_distributions():
+    from model.predict import apply_rule_bias
+
+    rng = np.random.default_rng(0)
+    lp = np.log(rng.dirichlet(np.ones(len(ENTITY_LABELS)), size=20)).astype(np.float32)
+    rules = rng.integers(0, len(ENTITY_LABELS), size=20)
+    out = apply_rule_bias(lp, rules, 2.0)
+    assert np.allclose(np.exp(out).sum(1), 1.0, atol=1e-5)
+    rows = np.arange(20)
+    # The rule tag's odds against every other tag grow by exactly e^2; two other tags keep their odds.
+    other, third = (rules + 1) % len(ENTITY_LABELS), (rules + 2) % len(ENTITY_LABELS)
+    assert np.allclose((out[rows, rules] - out[rows, other]) - (lp[rows, rules] - lp[rows, other]), 2.0, atol=1e-5)
+    assert np.allclose(out[rows, other] - out[rows, third], lp[rows, other] - lp[rows, third], atol=1e-5)
+    assert np.allclose(apply_rule_bias(lp, rules, 0.0), lp, atol=1e-5)
+    before = lp.copy()  # the input is left as it was
+    apply_rule_bias(lp, rules, 3.0)
+    assert np.array_equal(lp, before)
+
+
+def test_a_large_rule_bias_decodes_the_rules_spans(rules_model, pages):
+    text = pages[0].text
+    rules = sorted((t, s, e) for t, s, e in rule_spans(text))
+    assert rules  # the test needs rule spans on the page
+    alone = Predictor(rules_model, precision="fp32", rule_bias=0.0).predict_texts([text])[0]
+    trusting = Predictor(rules_model, precision="fp32", rule_bias=60.0).predict_texts([text])[0]
+    got = sorted((e.type, e.start, e.end) for e, _ in trusting.entities)
+    assert got == rules
+    assert all(0.99 < s <= 1.0 + 1e-6 for _, s in trusting.entities)
+    assert [(a.start, a.end) for a in alone.articles] == [(a.start, a.end) for a in trusting.articles]  # zones untouched
+
+
+def test_rule_bias_comes_from_the_models_config_and_is_checked(tmp_path, rules_model):
+    d = tmp_path / "m"
+    shutil.copytree(rules_model, d)
+    cfg = json.loads((d / "config.json").read_text())
+    assert Predictor(d).rule_bias == 0.0  # a model without the key decodes with the tagger alone
+    cfg.setdefault("baokan", {})["rule_bias"] = 4
+    (d / "config.json").write_text(json.dumps(cfg))
+    assert Predictor(d).rule_bias == 4.0
+    assert Predictor(d, rule_bias=1.5).rule_bias == 1.5
+    for bad in (-1.0, float("inf"), float("nan")):
+        with pytest.raises(ValueError, match="rule_bias"):
+            Predictor(d, rule_bias=bad)
+
+
+def test_the_cli_refuses_a_negative_rule_bias_and_writes_nothing(tmp_path, rules_model):
+    from typer.testing import CliRunner
+
+    from model.cli import app
+
+    page = tmp_path / "p.txt"
+    page.write_text("区长邓英文出席。", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    r = CliRunner().invoke(app, ["predict", str(rules_model), str(page), "-o", str(out), "--rule-bias", "-2"])
+    assert r.exit_code != 0 and "rule_bias" in r.output and ">= 0" in r.output
+    assert not out.exists() and not out.with_name("out.jsonl.part").exists()
