@@ -144,19 +144,20 @@ def _inside(ranges: list[tuple[int, int]], s: int, e: int) -> bool:
 # DATE
 # ---------------------------------------------------------------------------
 
-_RANGE = "(?:至|到|-|－|—|–|~|～)"
+_RANGE = "(?:至|到|[-－—–~～―]{1,3})"  # 7月17日―――7月19日: dashes come in runs
 _YEAR = rf"(?:(?:{_D}{{4}}|[{_CN_DIGIT}]{{4}})(?:{_RANGE}{_D}{{4}})?年)"
 _MONTH_N = rf"(?:{_D}{{1,2}}(?:{_RANGE}{_D}{{1,2}})?|十[一二]?|[一二三四五六七八九])"
 _MONTH = rf"(?:{_MONTH_N}月(?:份)?)"
 _DAY_N = rf"(?:{_D}{{1,2}}(?:{_RANGE}{_D}{{1,2}})?|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
-_DAY = rf"(?:{_DAY_N}[日号])"
+_DAY = rf"(?:{_DAY_N}[日号曰])"  # 曰: OCR's 日 (ANNOTATION.md 37)
 _REL_YEAR = "(?:今年|去年|明年|前年|后年|上年|本年度?|当年|全年)"
 # Parts of the year that stand alone (gold: 岁末年初 is a DATE, like 今年).
 _SEASON = "(?:岁末年初|年末岁初|岁末|年初|年底|年末|年中|月初|月底|月末)"
 _QUARTER = r"(?:第?[一二三四1-4１-４]季度|前三季度|上半年|下半年|年初|年底|年末|年中|初|底|末)"
 _PART = "(?:上旬|中旬|下旬|初|底|末)"
 _REL_DAY = "(?:今天|昨天|明天|前天|后天|今日|昨日|明日|今晨|昨晚|今晚|昨夜|今早|本周|上周|下周|本月|上月|下月|当月)"
-_TIME = rf"(?:上午|下午|中午|晚上|晚间|早上|早晨|清晨|凌晨|傍晚|夜间|深夜|夜里|晚|早)?(?:{_D}{{1,2}}(?:[时点]|[:：]{_D}{{2}})(?:{_D}{{1,2}}分|半|许)?)?"
+# 许 and 约 after a time stay outside the date (ANNOTATION.md 31).
+_TIME = rf"(?:上午|下午|中午|晚上|晚间|早上|早晨|清晨|凌晨|傍晚|夜间|深夜|夜里|一早|晚|早)?(?:{_D}{{1,2}}(?:点钟|[时点]|[:：]{_D}{{2}})(?:{_D}{{1,2}}分|半)?)?"
 
 # A full date: year with optional month/day (or a quarter), a relative year with
 # the same, or a month with optional day. The time of day only follows a day.
@@ -172,6 +173,16 @@ _DATE_RE = re.compile(
 # A bare day takes 日 only: "9号" is far more often a seam, a line or a house number.
 _BARE_DAY_RE = re.compile(rf"(?<![0-9０-９.．\-－/A-Za-z第每个近连续历为期周])({_D}{{1,2}}(?:{_RANGE}{_D}{{1,2}})?)日")
 _TIME_AFTER_RE = re.compile(_TIME)
+# Counted time ago (三年前, 一千八百多年前, 两个月前) is a DATE; a vague 多年前 is not (ANNOTATION.md 35).
+_AGO_RE = re.compile(rf"(?<![0-9０-９.．第每多几数])(?:{_D}+|[一二两三四五六七八九十百千]+)多?(?:年|个多?月|天|周|个星期)前(?![后者面排列方端台线])")
+# Decades and centuries: 90年代, 上世纪 90年代初期, 本世纪中叶 (ANNOTATION.md 31, 35).
+_ERA_RE = re.compile(rf"(?:(?:上|本|20|二十)世纪)?(?:{_D}0|[一二三四五六七八九]十)年代(?:初期|中期|末期|初|中|末)?"
+                     r"|(?:上|本)世纪(?:中叶|初期|中期|末期|初|末)")
+# A page header's date in dots: 2021.10.21.
+_DOT_DATE_RE = re.compile(r"(?<![0-9.．])(?:19|20)[0-9]{2}\.(?:1[0-2]|0?[1-9])\.(?:3[01]|[12][0-9]|0?[1-9])(?![0-9.．])")
+# After a year: 年度 and 全年 are inside (2017年度, 去年全年: ANNOTATION.md 31, 39), and so
+# is the first months of it (今年前5个月).
+_YEAR_TAIL_RE = re.compile(rf"度|全年|前(?:{_D}{{1,2}}|[一二三四五六七八九十]{{1,2}})个?月|前[一二三1-3]季度")
 _RANGE_TAIL_RE = re.compile(rf"{_RANGE}(?:{_DATE_CORE}|{_DAY})")
 # Durations and non-dates: "18年来" never matches (two digits), but a four-digit
 # year followed by these is a length of time, not a point in it.
@@ -202,6 +213,12 @@ def _dates(u: _Unit, protected: list[tuple[int, int]]) -> list[tuple[int, int, s
             # A bare Chinese-numeral month is too often "一月一次"-style prose.
             if not (s > 0 and sq[s - 1] in "年今去明"):
                 continue
+        if out and s < out[-1][1]:
+            continue  # 全年 after 去年 was taken in by the year before it
+        if frag.endswith("年"):
+            t = _YEAR_TAIL_RE.match(sq, e)
+            if t:
+                e = t.end()
         e = _time_of_day(sq, e, frag)
         # 12月22日8时至23日8时: a range whose first end carries a time of day.
         m2 = _RANGE_TAIL_RE.match(sq, e)
@@ -222,12 +239,18 @@ def _dates(u: _Unit, protected: list[tuple[int, int]]) -> list[tuple[int, int, s
         if m2:
             e = _time_of_day(sq, m2.end(), m2.group(0))
         out.append((s, e))
+    for rx in (_AGO_RE, _ERA_RE, _DOT_DATE_RE):
+        for m in rx.finditer(sq):
+            s, e = m.span()
+            if not any(a < e and s < b for a, b in out):
+                out.append((s, e))
+    out.sort()
     return [(s, e, "DATE") for s, e in out if not _inside(protected, s, e)]
 
 
 def _time_of_day(sq: str, e: int, frag: str) -> int:
     """Extend a date that ends in a day (日/号/天, 今晨…) over an attached time of day."""
-    if not re.search(r"[日号天晨晚夜早]$", frag):
+    if not re.search(r"[日号曰天晨晚夜早]$", frag):
         return e
     m = _TIME_AFTER_RE.match(sq, e)
     return m.end() if m and m.end() > e else e
