@@ -280,6 +280,8 @@ _UNITS_ANY = _MONEY + [
     "类", "种", "支", "只", "头", "株", "棵", "册", "张", "篇", "部", "处", "间", "栋", "幢", "架",
     "艘", "枚", "颗", "吨", "斤", "亩", "米", "升", "倍", "床", "例", "起", "宗", "次", "轮", "层",
     "片", "块钱", "毛钱", "块", "本", "份", "克", "股", *_UNITS_LATIN,
+    # Measurements (ANNOTATION.md 33) and counts the hand-labelled pages kept showing.
+    "㎡", "千伏安", "度", "发", "字", "步",
 ]
 # Chinese numerals read as amounts only with units that seldom form idioms.
 _UNITS_CN = _MONEY + ["人次", "个百分点", "平方米", "平方公里", "公里", "公顷", "吨", "亩", "点",
@@ -291,7 +293,7 @@ _UNITS_CN = _MONEY + ["人次", "个百分点", "平方米", "平方公里", "�
                       "块钱", "毛钱"]
 # A unit character that begins a longer word is not the unit (二支队, 三部门, 个人所得).
 _UNIT_BAD_FOLLOW = {
-    "支": "队部", "部": "门分署长委", "个": "人体性案月小工星年季多", "名": "单义额称", "家": "庭长具乡园",
+    "支": "队部", "部": "门分署长委", "个": "人体性案月小工星年季多半亿", "度": "过假", "名": "单义额称", "家": "庭长具乡园",
     "所": "长有属在以", "处": "长理置", "台": "湾风阶账", "条": "例件款", "件": "事",
     "场": "景面所馆", "次": "日序数全产会", "位": "于置", "间": "隔", "层": "面次级", "本": "地报市区土",
     "起": "来步点草", "块": "钱", "份": "额子", "头": "条部", "床": "位", "片": "区",
@@ -316,12 +318,15 @@ _AMOUNT_DIGIT_RE = re.compile(
 # A sum in 万 or 亿 with its unit left out (花 18万, 出资1.8亿): the guide's amount all the same.
 # Read only after the unit-bearing patterns, which win where both match.
 _AMOUNT_MAG_RE = re.compile(
-    rf"(?<![0-9０-９.．\-－/A-Za-z#＃第])(?:{_NUM}{_APPROX}?(?:{_MAG}{_APPROX}?)*[万亿]{_APPROX}?)"
+    rf"(?<![0-9０-９.．\-－/A-Za-z#＃第])(?:{_NUM}{_APPROX}?(?:{_MAG}{_APPROX}?)*个?[万亿]{_APPROX}?)"  # 29.5个亿
 )
 _AMOUNT_CN_RE = re.compile(
-    rf"(?<![{_CN_NUM_CHARS}第初周期每之礼拜星唯数几])"  # 数十名, 几十米: vague, not amounts
+    rf"(?<![{_CN_NUM_CHARS}第初周期每之礼拜星唯数几前])"  # 数十名, 几十米: vague; 前十名: a rank
     rf"(?:{_CN_NUMX}(?:{_alt(_UNITS_CN)})?{_RANGE})?{_CN_NUMX}(?:{_alt(_UNITS_CN)})"
 )
+
+
+_FROM_TO_RE = re.compile(rf"({_NUMX}(?:{_alt(_UNITS_ANY)}))({_RANGE})(.+)")
 
 
 def _amounts(u: _Unit, protected: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
@@ -342,6 +347,8 @@ def _amounts(u: _Unit, protected: list[tuple[int, int]]) -> list[tuple[int, int,
                 # character never measures anything here.
                 if num in ("一", "万", "千", "百", "亿") and not frag.startswith("百分之"):
                     continue
+                if num[0] in "零〇":
+                    continue  # 零件, 零点: no count starts at zero
                 if len(num) > 1 and len(set(num)) == 1:
                     continue  # 唯一一家, 一一对应
                 if any(sq.startswith(sl, s) for sl in _SLOGANS):
@@ -358,12 +365,18 @@ def _amounts(u: _Unit, protected: list[tuple[int, int]]) -> list[tuple[int, int,
                 if frag.endswith("点") and (sq[max(0, s - 1):s] in ("午", "晚", "早", "晨", "上", "下", "零")
                                            or sq.startswith(("钟", "半", "多", "左右", "整", "前", "后", "时"), e)):
                     continue
-            elif e < len(sq) and sq[e] in "0123456789０１２３４５６７８９-－":
-                continue  # a numbered code (2018-15号), not a measure
+            elif e < len(sq) and sq[e] in "0123456789０１２３４５６７８９-－" and u.idx[e] == u.idx[e - 1] + 1:
+                continue  # a numbered code (2018-15号), not a measure; 376户 1473人 are two
             elif e < len(sq) and frag[-1].isascii() and sq[e].isascii() and sq[e].isalpha():
                 continue  # 5mmol is not 5mm
             elif rx is _AMOUNT_MAG_RE and e < len(sq) and _is_cjk(sq[e]) and sq[e] not in "的":
                 continue  # 3000万笔: a unit the lists lack follows; better no span than half of one
+            # 从 400吨到 900吨: a start and an end value are two amounts (ANNOTATION.md 40);
+            # 5亿到10亿美元, whose first value has no unit of its own, is one uncertain quantity.
+            two = _FROM_TO_RE.fullmatch(frag) if sq[s - 1:s] in ("从", "由") else None
+            if two:
+                out += [(s, s + two.end(1), "AMOUNT"), (s + two.start(3), e, "AMOUNT")]
+                continue
             out.append((s, e, "AMOUNT"))
     return out
 
