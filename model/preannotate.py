@@ -392,7 +392,7 @@ _SURNAMES = set(
     "梅童凌毕单季裴霍涂苗谷盛曲翁冉骆蓝游辛靳柴蒙鲍华喻祁蒲房滕屈饶牟艾尤穆卓吉缪简项芦麦褚娄窦戚岑"
     "景宫费卜冷晏席卫米柏宗瞿桂佟臧闵苟邬卞姬栾隋刁沙荣巫寇桑郎甄丛仲虞敖巩佘池麻苑迟邝官封匡鞠惠荆"
     "冀郁胥班储栗燕楚鄢劳谌奚皮粟冼蔺楼盘厉伊仝郜阚帅屠豆朴练廉禹井祖漆巴丰卿狄晋芮扈晁阙浦戈伏鹿"
-    "薄邸雍辜羊母裘亓邰赫杭况宿鲜逯茹诸慕嵇湛宾戎勾茅揭尉檀衣昝植"
+    "薄邸雍辜羊母裘亓邰赫杭况宿鲜逯茹诸慕嵇湛宾戎勾茅揭尉檀衣昝植习谯贠"
 )
 _DOUBLE_SURNAMES = {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "长孙",
                     "宇文", "夏侯", "端木", "西门", "南宫", "独孤", "司徒", "申屠", "轩辕", "呼延", "澹台"}
@@ -400,7 +400,7 @@ _DOUBLE_SURNAMES = {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", 
 # (区委书记处, 主任科员, 代表团) or in the words that follow one.
 _NON_NAME = set(
     "市区县省州镇乡村局委部会院所司厅处科队站团组室们性制路街业企府政长员书记导席某年月日时个项号第"
-    "这那此该各其每度于的了在和与及等是也就都已将把被让给从对向为以今昨近期质务人们门面线报网社"
+    "这那此该各其每度于的了在和与及等是也就都已将把被让给从对向为以今昨近期质务人们门面线报网社说"
     "届次位、，。；：！？（）()“”‘’《》"
 )
 # A third character that cannot end a name: the name is two characters and a
@@ -411,7 +411,8 @@ _STOP3_WORDS = ("强调", "来到", "来自", "同志", "同时", "调研", "深
                 "考察", "接见", "接受", "当选", "通报", "解读", "结合", "现场", "代表", "首先", "分别", "总结",
                 "部署", "点评", "专程", "高度", "前往", "先后", "正在", "发言", "发表", "发布", "会见", "会上",
                 "会议", "会同", "一行", "查看", "察看", "听取", "介绍", "强化", "深刻", "特别", "开展", "进行",
-                "还", "立即", "坚持", "积极", "全面", "同", "率队", "带队", "主持", "出席", "日前", "近日")
+                "还", "立即", "坚持", "积极", "全面", "同", "率队", "带队", "主持", "出席", "日前", "近日",
+                "根据", "利用")
 
 # Office titles after which a name follows. Longer first, so 副市长 → 市长 and
 # 支队长 are read whole. 代表 only as a deputy (人大代表), never as "企业家代表".
@@ -421,6 +422,8 @@ _TITLES = [
     "党代表", "院长", "检察长", "庭长", "所长", "支队长", "大队长", "中队长", "政委", "教导员",
     "秘书长", "巡视员", "调研员", "总理", "副总理", "国务委员", "大使", "总领事", "司令员", "参谋长",
     "政治委员", "校长", "审计长", "行长", "关长", "站长",
+    # Police officers named in that role are officials (ANNOTATION.md 27).
+    "民警", "警官",
 ]
 # Titles that do not make a public official when their holder is named right after
 # (company officers, commercial bankers): handled by never being titles at all;
@@ -457,11 +460,15 @@ def _name_at(sq: str, p: int, limit: int | None = None) -> int:
     if sq[p] in "任兼" and sq.startswith(("总", "常务", "副", "组长", "主任", "书记", "指挥", "第一", "组"), p + 1):
         return 0  # 区长任总指挥: 任 is "serves as" here
     two = p + base + 1
-    if two > n or not _name_chars_ok(sq[p + base:two]) or sq.startswith(_HONORIFICS, p + base):
+    # 胡和平: 和 is a conjunction almost everywhere, but a given name's first character when
+    # a name character follows it (the caller has a title or list in front).
+    mid_he = sq[p + base:two] == "和" and two < n and _name_chars_ok(sq[two]) and sq[two] not in _STOP3 \
+        and sq[two] not in _SURNAMES
+    if two > n or not (_name_chars_ok(sq[p + base:two]) or mid_he) or sq.startswith(_HONORIFICS, p + base):
         return 0  # 董先生, 王女士: a surname with a courtesy title, not a name
     if p > 0 and sq[p - 1] in "·•":
         return 0  # inside a transliterated name (苏来曼·托合提)
-    if two < n and _name_chars_ok(sq[two]) and sq[two] not in _STOP3 and not sq.startswith(_STOP3_WORDS, two) \
+    if mid_he or two < n and _name_chars_ok(sq[two]) and sq[two] not in _STOP3 and not sq.startswith(_STOP3_WORDS, two) \
             and not sq.startswith(_HONORIFICS + _TITLE_WORDS, two):
         # Two given-name characters, unless the fourth character would make the
         # pair a common word (王强调研 is not handled; 3-char names dominate).
@@ -518,7 +525,8 @@ def _officials_anchored(u: _Unit) -> list[tuple[int, int]]:
             continue
         if title == "行长" and not before.endswith(("人民银行", "央行")):
             continue
-        if title in ("站长", "所长", "关长") and not re.search(r"(派出所|司法所|海关|税务所|财政所|站)$", sq[max(0, ts - 6):ts + 1]):
+        # 所长 and 关长 head a public body only after its name (派出所所长, 海关关长).
+        if title in ("所长", "关长") and not re.search(r"(派出所|司法所|海关|税务所|财政所)$", sq[max(0, ts - 6):ts]):
             continue
         # Title → name (郑州市副市长潘开名, 中原区委书记\n李晓雷).
         k = _name_at(sq, te)

@@ -36,6 +36,10 @@ def of_type(text: str, typ: str) -> list[str]:
     ("会上，黄太文副市长指出，要抓好落实。", ["黄太文"]),
     ("国务院总理李克强在会上讲话。", ["李克强"]),
     ("省人大代表王建中提出建议。", ["王建中"]),
+    ("派出所民警马水平说", ["马水平"]),                  # police officers (ANNOTATION.md 27)
+    ("省委书记、省长胡和平利用一天时间", ["胡和平"]),    # 和 inside a name
+    ("司法所所长欧艳根据当事各方", ["欧艳"]),            # 所长 after the body's name
+    ("县林业局局长谯谅说。", ["谯谅"]),
 ])
 def test_official_after_or_before_a_title(text, names):
     assert of_type(text, "OFFICIAL") == names
@@ -72,6 +76,9 @@ def test_list_after_leaders_is_labelled_name_by_name():
     "多位企业家代表表示感谢。",              # 代表 as "representative", not deputy
     "全市长期坚持这一做法。",                # 市长 inside another word
     "孟先生和董先生反映情况。",              # courtesy titles
+    "习近平总书记曾说，",                    # 曾说 is no name
+    "副市长王和李局长",                      # 和 between a surname and a title is a conjunction
+    "这家公司所长期合作",                    # 所长 inside 所长期
 ])
 def test_not_official(text):
     assert of_type(text, "OFFICIAL") == []
