@@ -602,6 +602,8 @@ _ORG_LEXICON = [
     "长城汽车", "奇瑞", "蔚来", "奔驰", "大众汽车", "索尼", "英特尔", "脸书",
     "推特", "优步", "星巴克", "麦当劳", "肯德基", "沃尔玛", "家乐福", "宜家", "耐克", "阿迪达斯",
     "复旦", "北航", "浙大", "中科大", "哈工大",
+    "中国进出口银行", "进出口银行", "中国农业发展银行", "农业发展银行", "农发行", "北京青年报", "北青报",
+    "海外网", "中国江苏网", "中国台湾网", "新华每日电讯",
     "美联储", "白宫", "五角大楼", "欧洲央行", "国际奥委会", "国际足联", "亚投行", "联邦调查局",
 ]
 
@@ -638,7 +640,7 @@ for _w in ("有限责任公司", "股份有限公司", "有限公司", "集团",
            # Party cells and working groups named after their body (方家集村党支部, 县政府党组,
            # 省委省政府工作检查组); a bare 检查组 points back and gets nothing.
            "党支部", "党总支", "党组", "工作组", "督导组", "检查组", "巡视组", "巡察组", "调查组", "专家组",
-           "领导小组", "栏目组", "教研组", "药业", "实业"):
+           "领导小组", "栏目组", "教研组", "药业", "实业", "乳业"):
     _SUFFIX_MIN.setdefault(_w, 2)
 
 _SUFFIX_RE = re.compile(rf"(?=({_alt(_SUFFIX_MIN)}))")
@@ -700,7 +702,7 @@ _ORG_STOP_WORDS = (
     "星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日", "星期天",
     "周一", "周二", "周三", "周四", "周五", "周六", "周日",
     # Verbs that put a group together (组成检查组, 安排专业工作组).
-    "组成", "安排", "符合", "一件",
+    "组成", "安排", "符合", "一件", "看出", "形容",
 )
 # Multi-character pieces of real names that contain a stop character or word.
 _ORG_KEEP = ("住房和城乡建设", "文化和旅游", "工业和信息化", "人力资源和社会保障", "人力资源与社会保障", "自然资源和规划",
@@ -757,6 +759,8 @@ _TING_DEPTS = ("教育", "财政", "民政", "公安", "商务", "司法", "水�
                "广电", "粮食", "外事", "侨务", "民族宗教", "退役军人事务", "医保", "信访", "金融", "海洋",
                "地质", "国土资源", "国土", "监狱管理", "戒毒管理", "经信", "经济和信息化", "宣传", "办公")
 _PLACE_END = set("省市区县州镇乡村旗盟")
+# Services that, after a place, name that place's own body (吉县交警大队).
+_PLACE_SERVICES = {"交警", "消防", "公安", "税务", "刑警", "特警", "治安", "巡警", "交巡警", "财政", "教育", "司法"}
 # What ends a stem before 政府 that is no place (法治|政府, 服务型|政府, 拥护|政府).
 _GOVT_NOT_NAMES = ("型", "届", "法治", "转变", "公示", "拥护", "无视", "考验", "一条", "党委", "依靠", "有为", "有效",
                    "数字", "透明", "廉洁", "责任", "阳光", "诚信", "满意的", "整体", "电子", "网上", "智慧")
@@ -926,7 +930,12 @@ def _org_start(sq: str, i: int, suf: str, keep: set[int], blocked_ends: set[int]
                 return i - 2
             return i
         return j
-    if not stem or stem in _GENERIC_STEMS or _strip_place(stem) in _GENERIC_STEMS:
+    if not stem or stem in _GENERIC_STEMS:
+        return None
+    # 有关部门 is generic, and so is 郑州市有关部门; but a place's own service is one body
+    # (吉县交警大队, 市消防支队).
+    core_stem = _strip_place(stem)
+    if core_stem in _GENERIC_STEMS and not (core_stem != stem and core_stem in _PLACE_SERVICES):
         return None
     if len(stem) < need or (need == 1 and len(stem) == 1 and stem not in _PLACE_END):
         return None

@@ -135,6 +135,10 @@ def test_later_mentions_stay_in_their_article():
     ("国务院审改办会同有关部门", ["国务院审改办"]),
     ("记者从市住建委获悉", ["市住建委"]),
     ("意大利政府表示", ["意大利政府"]),
+    ("事故的发生，吉县交警大队宣传民警", ["吉县交警大队"]),   # a place's own service
+    ("记者\n从宜春袁州公安分局获悉", ["宜春袁州公安分局"]),
+    ("可以看出\n辉山乳业的债务危机", ["辉山乳业"]),
+    ("包括国开行、进出口银行、农发行", ["国开行", "进出口银行", "农发行"]),
 ])
 def test_org(text, orgs):
     assert of_type(text, "ORG") == orgs
@@ -167,6 +171,7 @@ def test_org_with_a_person_gives_both():
     "冷空气向湖南移动",                          # weather, not a carrier
     "北京移动电话用户增加",
     "检查组组长介绍情况",                        # a bare 检查组 points back
+    "协调交警大队处理",                          # no place: a kind of body
     "建设人民满意的服务型政府。",                # kinds of government, not a body
     "加快推进法治政府建设",
     "推动转变政府职能",
