@@ -174,15 +174,15 @@ _DATE_RE = re.compile(
 _BARE_DAY_RE = re.compile(rf"(?<![0-9０-９.．\-－/A-Za-z第每个近连续历为期周])({_D}{{1,2}}(?:{_RANGE}{_D}{{1,2}})?)日")
 _TIME_AFTER_RE = re.compile(_TIME)
 # Counted time ago (三年前, 一千八百多年前, 两个月前) is a DATE; a vague 多年前 is not (ANNOTATION.md 35).
-_AGO_RE = re.compile(rf"(?<![0-9０-９.．第每多几数])(?:{_D}+|[一二两三四五六七八九十百千]+)多?(?:年|个多?月|天|周|个星期)前(?![后者面排列方端台线])")
+_AGO_RE = re.compile(rf"(?<![0-9０-９.．第每多几数])(?:{_D}+|[一二两三四五六七八九十百千]+)多?(?:年|个多?月|天|周|个星期)前(?![后者面排列方端台线往景途沿提所])")
 # Decades and centuries: 90年代, 上世纪 90年代初期, 本世纪中叶 (ANNOTATION.md 31, 35).
-_ERA_RE = re.compile(rf"(?:(?:上|本|20|二十)世纪)?(?:{_D}0|[一二三四五六七八九]十)年代(?:初期|中期|末期|初|中|末)?"
+_ERA_RE = re.compile(rf"(?<![0-9０-９一二三四五六七八九十])(?:(?:上|本|20|二十)世纪)?(?:{_D}0|[一二三四五六七八九]{{1,2}}十)年代(?![表理价])(?:初期|中期|末期|初|中|末)?"
                      r"|(?:上|本)世纪(?:中叶|初期|中期|末期|初|末)")
 # A page header's date in dots: 2021.10.21.
-_DOT_DATE_RE = re.compile(r"(?<![0-9.．])(?:19|20)[0-9]{2}\.(?:1[0-2]|0?[1-9])\.(?:3[01]|[12][0-9]|0?[1-9])(?![0-9.．])")
+_DOT_DATE_RE = re.compile(r"(?<![0-9.．A-Za-z本号])(?:19|20)[0-9]{2}\.(?:1[0-2]|0?[1-9])\.(?:3[01]|[12][0-9]|0?[1-9])(?![0-9.．])")
 # After a year: 年度 and 全年 are inside (2017年度, 去年全年: ANNOTATION.md 31, 39), and so
 # is the first months of it (今年前5个月).
-_YEAR_TAIL_RE = re.compile(rf"度|全年|前(?:{_D}{{1,2}}|[一二三四五六七八九十]{{1,2}})个?月|前[一二三1-3]季度")
+_YEAR_TAIL_RE = re.compile(rf"度(?![过假])|代(?![表理价])|全年|前(?:{_D}{{1,2}}|[一二两三四五六七八九十]{{1,2}})个?月|前[一二三1-3]季度")
 _RANGE_TAIL_RE = re.compile(rf"{_RANGE}(?:{_DATE_CORE}|{_DAY})")
 # Durations and non-dates: "18年来" never matches (two digits), but a four-digit
 # year followed by these is a length of time, not a point in it.
@@ -223,7 +223,11 @@ def _dates(u: _Unit, protected: list[tuple[int, int]]) -> list[tuple[int, int, s
         # 12月22日8时至23日8时: a range whose first end carries a time of day.
         m2 = _RANGE_TAIL_RE.match(sq, e)
         if m2 and e > m.end():
-            e = _time_of_day(sq, m2.end(), m2.group(0))
+            e = m2.end()
+            if m2.group(0).endswith("年"):
+                t = _YEAR_TAIL_RE.match(sq, e)
+                e = t.end() if t else e  # 2017年度至2018年度
+            e = _time_of_day(sq, e, m2.group(0))
         out.append((s, e))
     for m in _BARE_DAY_RE.finditer(sq):
         s, e = m.start(), m.end()
@@ -293,7 +297,8 @@ _UNITS_CN = _MONEY + ["人次", "个百分点", "平方米", "平方公里", "�
                       "块钱", "毛钱"]
 # A unit character that begins a longer word is not the unit (二支队, 三部门, 个人所得).
 _UNIT_BAD_FOLLOW = {
-    "支": "队部", "部": "门分署长委", "个": "人体性案月小工星年季多半亿", "度": "过假", "名": "单义额称", "家": "庭长具乡园",
+    "支": "队部", "部": "门分署长委", "个": "人体性案月小工星年季多半亿", "度": "过假",
+    "发": "展布现生出放挥言表送行", "步": "骤伐行入", "字": "样号母", "名": "单义额称", "家": "庭长具乡园",
     "所": "长有属在以", "处": "长理置", "台": "湾风阶账", "条": "例件款", "件": "事",
     "场": "景面所馆", "次": "日序数全产会", "位": "于置", "间": "隔", "层": "面次级", "本": "地报市区土",
     "起": "来步点草", "块": "钱", "份": "额子", "头": "条部", "床": "位", "片": "区",
@@ -326,7 +331,7 @@ _AMOUNT_CN_RE = re.compile(
 )
 
 
-_FROM_TO_RE = re.compile(rf"({_NUMX}(?:{_alt(_UNITS_ANY)}))({_RANGE})(.+)")
+_FROM_TO_RE = re.compile(rf"((?:{_NUMX}|{_CN_NUMX})(?:{_alt(_UNITS_ANY)}|[%％]))({_RANGE})(.+)")
 
 
 def _amounts(u: _Unit, protected: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
@@ -425,6 +430,9 @@ _TITLES = [
     # Police officers named in that role are officials (ANNOTATION.md 27).
     "民警", "警官",
 ]
+# Titles that are as often a sentence's subject (民警马上赶到): a name after them must be
+# followed by a stop (民警马水平说, 民警朱建光向记者).
+_SUBJECT_TITLES = ("民警", "警官")
 # Titles that do not make a public official when their holder is named right after
 # (company officers, commercial bankers): handled by never being titles at all;
 # these prefixes turn a listed title into a non-public one.
@@ -463,7 +471,9 @@ def _name_at(sq: str, p: int, limit: int | None = None) -> int:
     # 胡和平: 和 is a conjunction almost everywhere, but a given name's first character when
     # a name character follows it (the caller has a title or list in front).
     mid_he = sq[p + base:two] == "和" and two < n and _name_chars_ok(sq[two]) and sq[two] not in _STOP3 \
-        and sq[two] not in _SURNAMES
+        and sq[two] not in _SURNAMES and not sq.startswith(_HONORIFICS + _TITLE_WORDS, two) \
+        and (two + 1 >= n or not _is_cjk(sq[two + 1]) or sq[two + 1] in _STOP3
+             or sq.startswith(_STOP3_WORDS, two + 1))  # 王和同|事们 is 王 and his colleagues
     if two > n or not (_name_chars_ok(sq[p + base:two]) or mid_he) or sq.startswith(_HONORIFICS, p + base):
         return 0  # 董先生, 王女士: a surname with a courtesy title, not a name
     if p > 0 and sq[p - 1] in "·•":
@@ -490,6 +500,13 @@ def _segment_name(seg: str) -> bool:
 def _reporter_context(sq: str, s: int) -> bool:
     head = sq[max(0, s - 4):s]
     return head.endswith(_REPORTER_BEFORE)
+
+
+def _stop_after_name(sq: str, e: int) -> bool:
+    """What follows a name at ``e`` ends it: punctuation, the end, or a word that follows a
+    person (说, 介绍, 向记者); not 到 or 了, which end verbs as often (陆续赶|到)."""
+    return e < len(sq) and not _is_cjk(sq[e]) \
+        or sq.startswith(("说", "介绍", "表示", "告诉", "称", "向", "对", "和", "与", "等", "在", "立即", "带领"), e)
 
 
 def _name_list(u: _Unit, p: int, found: list[tuple[int, int]]) -> None:
@@ -526,12 +543,14 @@ def _officials_anchored(u: _Unit) -> list[tuple[int, int]]:
         if title == "行长" and not before.endswith(("人民银行", "央行")):
             continue
         # 所长 and 关长 head a public body only after its name (派出所所长, 海关关长).
-        if title in ("所长", "关长") and not re.search(r"(派出所|司法所|海关|税务所|财政所)$", sq[max(0, ts - 6):ts]):
+        if title in ("所长", "关长") and not re.search(r"(派出所|司法所|海关|税务所|财政所)(?:常务副|副)?$", sq[max(0, ts - 8):ts]):
             continue
         # Title → name (郑州市副市长潘开名, 中原区委书记\n李晓雷).
         k = _name_at(sq, te)
         if k and sq.startswith(_NAME_NOT_BEFORE, te + k):
             k = 0  # 局长江大道派出所: a place, not a name
+        if k and title in _SUBJECT_TITLES and not _stop_after_name(sq, te + k):
+            k = 0  # 民警马上赶到, 民警陆续赶到: the police are the subject, no name follows
         if k and not _reporter_context(sq, ts) and "某" not in sq[te:te + k]:
             found.append((te, te + k))
             if te + k < len(sq) and sq[te + k] == "、":
@@ -759,6 +778,8 @@ _TING_DEPTS = ("教育", "财政", "民政", "公安", "商务", "司法", "水�
                "广电", "粮食", "外事", "侨务", "民族宗教", "退役军人事务", "医保", "信访", "金融", "海洋",
                "地质", "国土资源", "国土", "监狱管理", "戒毒管理", "经信", "经济和信息化", "宣传", "办公")
 _PLACE_END = set("省市区县州镇乡村旗盟")
+# Words that start with a level character but name no level (市场经济, 区域发展, 县域经济).
+_NOT_OWN_LEVEL = ("市场", "市民", "市区", "市内", "区域", "区内", "县域", "县城", "县内", "省份", "省内", "州长")
 # Services that, after a place, name that place's own body (吉县交警大队).
 _PLACE_SERVICES = {"交警", "消防", "公安", "税务", "刑警", "特警", "治安", "巡警", "交巡警", "财政", "教育", "司法"}
 # What ends a stem before 政府 that is no place (法治|政府, 服务型|政府, 拥护|政府).
@@ -865,8 +886,8 @@ def _org_start(sq: str, i: int, suf: str, keep: set[int], blocked_ends: set[int]
     j = i - len(stem)
     core = re.sub(r"[(（][^()（）]*[)）]", "", stem)
     # A government body of the writer's own place starts with its level alone (省安全生产监督管理局).
-    own_level = _SUFFIX_MIN[suf] < 2 and core[:1] in "省市县区州" and (j == 0 or not _is_cjk(sq[j - 1])
-                                                                   or _org_stop_at(sq, j, keep))
+    own_level = _SUFFIX_MIN[suf] < 2 and core[:1] in "省市县区州" and not core.startswith(_NOT_OWN_LEVEL) \
+        and (j == 0 or not _is_cjk(sq[j - 1]) or _org_stop_at(sq, j, keep))
     if len(core) > _SHORT_STEM and not core.startswith(_PLACES) and not _place_head(core) \
             and not _ZONE_HEAD_RE.match(core) and not own_level:
         # Prose ran into the stem without a stop word between: start at the

@@ -286,9 +286,14 @@ class Predictor:
         # multiplied by e^rule_bias at the tag the rules give it, then renormalised (a product
         # of two experts). 0 is the tagger alone; large values leave the tagger only the spans
         # it is sure of against the rules. Chosen on gold-dev with scripts/decode_sweep.py.
-        self.rule_bias = float(pre.get("rule_bias", 0.0) if rule_bias is None else rule_bias)
+        raw = pre.get("rule_bias") if rule_bias is None else rule_bias
+        try:
+            self.rule_bias = 0.0 if raw is None else float(raw)
+        except (TypeError, ValueError):
+            self.rule_bias = math.nan
         if not math.isfinite(self.rule_bias) or self.rule_bias < 0:
-            raise ValueError(f"rule_bias must be a finite number >= 0, got {self.rule_bias}")
+            where = "" if rule_bias is not None else f" (config.json of {self.model_dir})"
+            raise ValueError(f"rule_bias must be a finite number >= 0, got {raw!r}{where}")
 
     @torch.inference_mode()
     def _run(self, chunks: list[np.ndarray], rules: list[np.ndarray] | None = None) -> list[tuple[np.ndarray, np.ndarray]]:

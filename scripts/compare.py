@@ -6,6 +6,7 @@
 Prints a Markdown table (F1 per entity type, micro F1, article span and start F1).
 """
 import argparse
+import math
 import sys
 from pathlib import Path
 
@@ -34,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
             models[name] = (path, float(bias)) if at else path
         except ValueError:
             ap.error(f"--model {spec}: the rule bias after @ must be a number, got {bias!r}")
+        if at and not (math.isfinite(float(bias)) and float(bias) >= 0):
+            ap.error(f"--model {spec}: the rule bias after @ must be a finite number >= 0, got {bias!r}")
     if args.output and Path(args.output).exists() and not args.force:
         ap.error(f"{args.output} exists; pass --force to overwrite it")
     if args.against_rules:

@@ -169,12 +169,10 @@ def test_a_large_rule_bias_decodes_the_rules_spans(rules_model, pages):
     text = pages[0].text
     rules = sorted((t, s, e) for t, s, e in rule_spans(text))
     assert rules  # the test needs rule spans on the page
-    alone = Predictor(rules_model, precision="fp32", rule_bias=0.0).predict_texts([text])[0]
     trusting = Predictor(rules_model, precision="fp32", rule_bias=60.0).predict_texts([text])[0]
     got = sorted((e.type, e.start, e.end) for e, _ in trusting.entities)
     assert got == rules
     assert all(0.99 < s <= 1.0 + 1e-6 for _, s in trusting.entities)
-    assert [(a.start, a.end) for a in alone.articles] == [(a.start, a.end) for a in trusting.articles]  # zones untouched
 
 
 def test_rule_bias_comes_from_the_models_config_and_is_checked(tmp_path, rules_model):
@@ -189,6 +187,14 @@ def test_rule_bias_comes_from_the_models_config_and_is_checked(tmp_path, rules_m
     for bad in (-1.0, float("inf"), float("nan")):
         with pytest.raises(ValueError, match="rule_bias"):
             Predictor(d, rule_bias=bad)
+    for bad in (None, "strong", -3):
+        cfg["baokan"]["rule_bias"] = bad
+        (d / "config.json").write_text(json.dumps(cfg))
+        if bad is None:
+            assert Predictor(d).rule_bias == 0.0  # null is the same as absent
+            continue
+        with pytest.raises(ValueError, match=r"rule_bias .*config\.json"):
+            Predictor(d)
 
 
 def test_the_cli_refuses_a_negative_rule_bias_and_writes_nothing(tmp_path, rules_model):
