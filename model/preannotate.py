@@ -216,17 +216,14 @@ def _dates(u: _Unit, protected: list[tuple[int, int]]) -> list[tuple[int, int, s
         if out and s < out[-1][1]:
             continue  # 全年 after 去年 was taken in by the year before it
         if frag.endswith("年"):
-            t = _YEAR_TAIL_RE.match(sq, e)
-            if t:
-                e = t.end()
+            e = _after_year(sq, e)
         e = _time_of_day(sq, e, frag)
         # 12月22日8时至23日8时: a range whose first end carries a time of day.
         m2 = _RANGE_TAIL_RE.match(sq, e)
         if m2 and e > m.end():
             e = m2.end()
             if m2.group(0).endswith("年"):
-                t = _YEAR_TAIL_RE.match(sq, e)
-                e = t.end() if t else e  # 2017年度至2018年度
+                e = _after_year(sq, e)  # 2017年度至2018年度
             e = _time_of_day(sq, e, m2.group(0))
         out.append((s, e))
     for m in _BARE_DAY_RE.finditer(sq):
@@ -250,6 +247,12 @@ def _dates(u: _Unit, protected: list[tuple[int, int]]) -> list[tuple[int, int, s
                 out.append((s, e))
     out.sort()
     return [(s, e, "DATE") for s, e in out if not _inside(protected, s, e)]
+
+
+def _after_year(sq: str, e: int) -> int:
+    """Extend a date that ends in 年 over what belongs to it (年度, 全年, 前5个月)."""
+    t = _YEAR_TAIL_RE.match(sq, e)
+    return t.end() if t else e
 
 
 def _time_of_day(sq: str, e: int, frag: str) -> int:

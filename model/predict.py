@@ -334,8 +334,9 @@ class Predictor:
         Each token's log-probabilities come from the window that owns it. A tagger
         that reads rule features needs the pages' ``texts`` too.
         """
-        if self.rule_features and texts is None:
-            raise ValueError(f"{self.model_dir} reads rule features: page_logprobs needs the pages' texts")
+        if (self.rule_features or self.rule_bias) and texts is None:
+            why = "reads rule features" if self.rule_features else f"decodes with rule bias {self.rule_bias:g}"
+            raise ValueError(f"{self.model_dir} {why}: page_logprobs needs the pages' texts")
         nz, ne = len(ZONE_LABELS), len(ENTITY_LABELS)
         merged = []
         for k, enc in enumerate(encs):
@@ -344,13 +345,8 @@ class Predictor:
             # A page's windows are batched with each other only: int8 layers scale their
             # activations per batch, so mixing pages would make a page's labels depend on
             # which pages it happened to be read with.
-            rules = tags = None
-            if (self.rule_features or self.rule_bias) and windows:
-                if texts is None:
-                    raise ValueError(f"rule_bias {self.rule_bias}: page_logprobs needs the pages' texts")
-                tags = rule_tags(texts[k], enc)
-            if self.rule_features and windows:
-                rules = [tags[w.start:w.end] for w in windows]
+            tags = rule_tags(texts[k], enc) if (self.rule_features or self.rule_bias) and windows else None
+            rules = [tags[w.start:w.end] for w in windows] if self.rule_features and tags is not None else None
             outs = self._run([enc.ids[w.start:w.end] for w in windows], rules) if windows else []
             for w, (z, t) in zip(windows, outs):
                 a, b = w.own_start - w.start, w.own_end - w.start
