@@ -677,7 +677,7 @@ _SUFFIX_BAD_FOLLOW = {
     "中心": ("城", "工作", "任务", "地带", "位置", "环节", "思想", "组"), "集团": "化", "公司": "化",
     "学院": "派", "大队": "长委", "支队": "长", "中队": "长委", "院": "长士线子落内", "所": "长有属在以",
     "政府": "性", "工会": "员", "日报": "道", "晚报": "道", "社": "长会区员交", "医院": "长", "大学": "生",
-    "中学": "部长生", "小学": "生", "学校": "部长园", "法院": "长网", "会": "长员议上", "党委": "会员",
+    "中学": "部长生", "小学": "生", "学校": "部长园方", "法院": "长网", "会": "长员议上", "党委": "会员",
     "监委": "员", "纪委": "员", "人大": "系", "总局": "长", "妇联": "主", "海关": "关", "指挥部": "长",
     "联": "主", "银行": "卡业家账", "组": "长员织建成合", "小组": "长员", "党组": "织", "业": "务主内界绩态者余权发", "时报": "道价告警案到名送修报批请", "早报": "到名", "快报": "道", "周刊": "上",
 }
@@ -689,7 +689,7 @@ _BAD_BEFORE = {"小学": set("中"), "局": set("格布开大结全时胜终棋�
 # characters that (almost) never occur inside a name are single-character stops;
 # verbs that do (发展, 管理, 建设, 服务) cannot be stops at all, which is why long
 # stems are checked again below.
-_ORG_STOP1 = set("与和及在由的对向为是了将把被从到等给让据该其这那此并或也即就已要各于曾又还却但而则着过们个说称请赴随跟凭靠按依受经"
+_ORG_STOP1 = set("与和及在由的对向为是了将把被从到等给让据该其这那此并或也即就已要各于曾又还却但而则着过们个说称请赴随跟凭靠按依受经若"
                  "系且如次求很每问想我么怎帮以率")
 _ORG_STOP_WORDS = (
     "包括", "围绕", "落实", "贯彻", "深入", "来到", "走进", "前往", "参观", "考察", "调研", "检查", "督导", "慰问",
@@ -724,7 +724,7 @@ _ORG_STOP_WORDS = (
     "星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日", "星期天",
     "周一", "周二", "周三", "周四", "周五", "周六", "周日",
     # Verbs that put a group together (组成检查组, 安排专业工作组).
-    "组成", "安排", "符合", "一件", "看出", "形容",
+    "组成", "安排", "符合", "一件", "看出", "形容", "看待", "补偿", "尽快",
 )
 # Multi-character pieces of real names that contain a stop character or word.
 _ORG_KEEP = ("住房和城乡建设", "文化和旅游", "工业和信息化", "人力资源和社会保障", "人力资源与社会保障", "自然资源和规划",
@@ -968,6 +968,9 @@ def _org_start(sq: str, i: int, suf: str, keep: set[int], blocked_ends: set[int]
     return j
 
 
+_PARTY_AND_GOVT_RE = re.compile(r"(.*[省市区县州镇乡]委)([省市区县州镇乡]政府)")
+
+
 def _orgs(u: _Unit, protected_titles: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
     sq = u.sq
     keep = _keep_positions(sq)
@@ -1008,7 +1011,12 @@ def _orgs(u: _Unit, protected_titles: list[tuple[int, int]]) -> list[tuple[int, 
         if any(s < b and a < e for a, b in chosen) or u.taken(s, e):
             continue
         chosen.append((s, e))
-    return [(s, e, "ORG") for s, e in chosen]
+    out = []
+    for s, e in chosen:
+        # 市委市政府 written without a break is two bodies, as 区委、区政府 is.
+        m = _PARTY_AND_GOVT_RE.fullmatch(sq, s, e)
+        out += [(s, m.end(1), "ORG"), (m.start(2), e, "ORG")] if m else [(s, e, "ORG")]
+    return out
 
 
 _GENERIC_PREFIXES = ("全区", "全市", "全省", "全县", "全镇", "辖区", "我区", "我市", "我省", "我县", "本区", "本市",

@@ -141,6 +141,9 @@ def test_later_mentions_stay_in_their_article():
     ("记者\n从宜春袁州公安分局获悉", ["宜春袁州公安分局"]),
     ("可以看出\n辉山乳业的债务危机", ["辉山乳业"]),
     ("包括国开行、进出口银行、农发行", ["国开行", "进出口银行", "农发行"]),
+    ("认真贯彻市委市政府安排部署", ["市委", "市政府"]),       # two bodies, as 区委、区政府
+    ("目前，育才中学校方正在", ["育才中学"]),                  # 校方 is no part of the name
+    ("的主权责任，若美国政府拒绝", ["美国政府"]),
 ])
 def test_org(text, orgs):
     assert of_type(text, "ORG") == orgs
