@@ -532,6 +532,20 @@ def _name_list(u: _Unit, p: int, found: list[tuple[int, int]]) -> None:
         return
 
 
+# National leaders named without a title in every paper (习近平同志指出, 穆勒向特朗普…): OFFICIAL
+# (ANNOTATION.md 34, 45), except inside a doctrine's or an administration's name.
+_NATIONAL_LEADERS = ("习近平", "李克强", "王沪宁", "赵乐际", "栗战书", "王岐山", "特朗普", "普京", "拜登", "奥巴马",
+            "马克龙", "默克尔", "安倍晋三", "文在寅", "蔡英文")
+_NATIONAL_LEADERS_RE = re.compile(_alt(_NATIONAL_LEADERS))
+_LEADER_NOT_BEFORE = ("新时代", "思想", "政府", "当局", "时代", "主义", "经济学", "式")
+
+
+def _leaders(u: _Unit) -> list[tuple[int, int]]:
+    sq = u.sq
+    return [m.span() for m in _NATIONAL_LEADERS_RE.finditer(sq)
+            if not sq.startswith(_LEADER_NOT_BEFORE, m.end()) and not _reporter_context(sq, m.start())]
+
+
 def _officials_anchored(u: _Unit) -> list[tuple[int, int]]:
     sq = u.sq
     found: list[tuple[int, int]] = []
@@ -1088,6 +1102,8 @@ def _later_mentions(u: _Unit, names: set[str]) -> list[tuple[int, int]]:
                 continue  # 李华 inside 李华强 is someone else
             if s > 0 and sq[s - 1] in "·•":
                 continue
+            if sq.startswith(_LEADER_NOT_BEFORE, e):
+                continue  # 习近平新时代…思想, 特朗普政府: a doctrine's or an administration's name
             out.append((s, e))
     return out
 
@@ -1115,8 +1131,8 @@ def preannotate(text: str, articles: list[Article] | None = None) -> list[Entity
         _add(u, _dates(u, p))
         _add(u, _amounts(u, p))
         offs = []
-        for s, e in _officials_anchored(u):
-            if not u.taken(s, e):
+        for s, e in _officials_anchored(u) + _leaders(u):
+            if not u.taken(s, e) and not any(a < e and s < b for a, b, _ in offs):
                 offs.append((s, e, "OFFICIAL"))
                 names.setdefault(u.scope, set()).add(u.sq[s:e])
         _add(u, offs)

@@ -41,6 +41,10 @@ def of_type(text: str, typ: str) -> list[str]:
     ("省委书记、省长胡和平利用一天时间", ["胡和平"]),    # 和 inside a name
     ("司法所所长欧艳根据当事各方", ["欧艳"]),            # 所长 after the body's name
     ("县林业局局长谯谅说。", ["谯谅"]),
+    ("习近平同志指出，如果", ["习近平"]),                # ANNOTATION.md 45
+    ("穆勒向特朗普抛出近50个问题", ["特朗普"]),
+    ("习近平总书记曾说，", ["习近平"]),                  # and 曾说 is no name
+    ("习近平总书记说。学习习近平新时\n代中国特色社会主义思想", ["习近平"]),  # not in the doctrine
 ])
 def test_official_after_or_before_a_title(text, names):
     assert of_type(text, "OFFICIAL") == names
@@ -77,7 +81,6 @@ def test_list_after_leaders_is_labelled_name_by_name():
     "多位企业家代表表示感谢。",              # 代表 as "representative", not deputy
     "全市长期坚持这一做法。",                # 市长 inside another word
     "孟先生和董先生反映情况。",              # courtesy titles
-    "习近平总书记曾说，",                    # 曾说 is no name
     "副市长王和李局长",                      # 和 between a surname and a title is a conjunction
     "民警马上赶到", "民警陆续赶到现场", "民警严格执法", "民警尚未发现",  # 民警 as the subject
     "副县长王和同事们", "书记张和有关部门",                            # 和 as a conjunction
