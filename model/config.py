@@ -67,6 +67,10 @@ class TrainConfig:
     # them too; on these files only the marked spans carry entity loss, and the O of the
     # hand-labelled files does the rest.
     silver_files: list[str] = field(default_factory=list)
+    # Start each page's training windows at a random offset (seeded) instead of at its first
+    # token, so the zone layer does not learn where windows begin; fixed keeps the tiling
+    # that inference uses.
+    random_window_offsets: bool = False
     dataloader_num_workers: int = 0
     precision: Literal["auto", "fp32", "bf16", "fp16"] = "auto"
 

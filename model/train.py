@@ -36,32 +36,48 @@ class TrainError(RuntimeError):
     """A training run that cannot start (bad paths, unwritable output, unloadable model)."""
 
 
+def training_windows(n: int, window: int, stride: int, rng: random.Random | None = None) -> list[tuple[int, int]]:
+    """(start, end) of the windows a page of ``n`` tokens is trained on.
+
+    Without ``rng``, inference's tiling (``make_windows``). With it, the tiling starts at a
+    random offset below ``stride``, plus a window at the page's start, so every token is
+    still in some window but window edges fall anywhere on the page.
+    """
+    if rng is None or n <= window:
+        return [(w.start, w.end) for w in make_windows(n, window, stride)]
+    offset = rng.randrange(stride)
+    starts = sorted({0, *range(offset, n - window, stride), n - window})
+    return [(s, s + window) for s in starts]
+
+
 def window_features(pages: Iterable[Page], encoder: CharEncoder, window: int, stride: int,
                     rule_features: bool = False, rule_dropout: float = 0.0, seed: int = 0,
-                    silver: Sequence[bool] | None = None) -> Iterable[dict[str, Any]]:
+                    silver: Sequence[bool] | None = None, random_offsets: bool = False) -> Iterable[dict[str, Any]]:
     """Model inputs with zone and entity label ids, one dict per window of each page.
 
     With ``rule_features``, each window also carries the rules' tags (model/features.py);
     a repeated (oversampled) page hides a different draw of its rule spans each time.
-    Where ``silver[i]`` is true, page i's O entity tokens are ignored by the loss.
+    Where ``silver[i]`` is true, page i's O entity tokens are ignored by the loss. With
+    ``random_offsets``, each page's windows start at a seeded random offset (``training_windows``).
     """
     rng = random.Random(seed)
+    offsets_rng = random.Random(seed + 1) if random_offsets else None
     for i, page in enumerate(pages):
         enc = encoder.encode(page.text)
         zone_tags, ent_tags = page_tags(page, enc)
         if silver is not None and silver[i]:
             ent_tags = np.where(ent_tags == ENTITY_LABELS.index("O"), IGNORE_INDEX, ent_tags)
         rules = rule_tags(page.text, enc, rule_dropout, rng) if rule_features else None
-        for w in make_windows(len(enc), window, stride):
-            ids = [encoder.cls_id, *enc.ids[w.start:w.end].tolist(), encoder.sep_id]
+        for a, b in training_windows(len(enc), window, stride, offsets_rng):
+            ids = [encoder.cls_id, *enc.ids[a:b].tolist(), encoder.sep_id]
             pad = [IGNORE_INDEX]
             feats = {
                 "input_ids": ids,
-                "zone_labels": pad + zone_tags[w.start:w.end].tolist() + pad,
-                "entity_labels": pad + ent_tags[w.start:w.end].tolist() + pad,
+                "zone_labels": pad + zone_tags[a:b].tolist() + pad,
+                "entity_labels": pad + ent_tags[a:b].tolist() + pad,
             }
             if rules is not None:
-                feats["rule_tags"] = [0, *rules[w.start:w.end].tolist(), 0]
+                feats["rule_tags"] = [0, *rules[a:b].tolist(), 0]
             yield feats
 
 
@@ -316,7 +332,8 @@ def train(cfg: TrainConfig, resume: bool = False) -> dict[str, Any]:
         raise TrainError(f"window {cfg.window} + 2 special tokens exceeds the encoder's {max_pos} positions")
 
     train_ds = datasets.Dataset.from_list(list(window_features(
-        train_pages, encoder, cfg.window, cfg.stride, cfg.rule_features, cfg.rule_dropout, cfg.seed, silver)))
+        train_pages, encoder, cfg.window, cfg.stride, cfg.rule_features, cfg.rule_dropout, cfg.seed, silver,
+        cfg.random_window_offsets)))
     # Dev windows do not overlap, so every dev token is scored exactly once; dev sees every
     # rule mark, as inference does.
     dev_ds = (
