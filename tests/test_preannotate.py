@@ -147,6 +147,8 @@ def test_later_mentions_stay_in_their_article():
     ("认真贯彻市委市政府安排部署", ["市委", "市政府"]),       # two bodies, as 区委、区政府
     ("目前，育才中学校方正在", ["育才中学"]),                  # 校方 is no part of the name
     ("的主权责任，若美国政府拒绝", ["美国政府"]),
+    ("近日，金凤区公安分局经侦大队破获了", ["金凤区公安分局经侦大队"]),  # a sub-body at full length (rule 30)
+    ("西安市应急办被通报", ["西安市应急办"]),
 ])
 def test_org(text, orgs):
     assert of_type(text, "ORG") == orgs
@@ -180,6 +182,7 @@ def test_org_with_a_person_gives_both():
     "北京移动电话用户增加",
     "检查组组长介绍情况",                        # a bare 检查组 points back
     "协调交警大队处理",                          # no place: a kind of body
+    "经侦大队民警赶到",
     "县域经济发展工作委员会",                    # 县域 names no level
     "他说，市场经济条件下政府管理局",
     "建设人民满意的服务型政府。",                # kinds of government, not a body
