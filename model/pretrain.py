@@ -16,6 +16,7 @@ gives the encoder and ``BaokanTagger.from_pretrained`` picks up its ``bert.`` we
 from __future__ import annotations
 
 import json
+import math
 import logging
 import random
 import time
@@ -68,6 +69,10 @@ class PretrainConfig:
     intermediate_size: int = 1024
     max_position_embeddings: int = 512
     dropout: float = 0.1
+    # "sinusoidal" starts the position embeddings as the sinusoids of Vaswani et al. (scaled
+    # to BERT's initial spread), so nearby positions start out alike and attention to a
+    # neighbour is there to be found; "random" is BERT's own initialisation.
+    position_init: Literal["random", "sinusoidal"] = "random"
     # Optimisation.
     epochs: float = 1.0
     max_steps: int = -1
@@ -428,6 +433,16 @@ class SparseBertForMaskedLM(BertForMaskedLM):
         return SparseMLMOutput(loss=loss, predictions=predictions)
 
 
+def sinusoidal_positions(n: int, dim: int, std: float = 0.02) -> torch.Tensor:
+    """(n, dim) sinusoidal position table, scaled to standard deviation ``std``."""
+    pos = torch.arange(n, dtype=torch.float32)[:, None]
+    freq = torch.exp(torch.arange(0, dim, 2, dtype=torch.float32) * (-math.log(10000.0) / dim))
+    table = torch.zeros(n, dim)
+    table[:, 0::2] = torch.sin(pos * freq)
+    table[:, 1::2] = torch.cos(pos * freq[: dim // 2])
+    return table * (std / table.std())
+
+
 def encoder_config(cfg: PretrainConfig, tokenizer) -> BertConfig:
     vocab = tokenizer.get_vocab()
     return BertConfig(
@@ -597,6 +612,10 @@ def pretrain(cfg: PretrainConfig, resume: bool = False) -> dict[str, Any]:
     tokenizer, encoder, collator, train_ds, dev_ds, info = _prepare(cfg, out, resume)
     log.info("prepared: %s", info)
     model = SparseBertForMaskedLM(encoder_config(cfg, tokenizer))
+    if cfg.position_init == "sinusoidal":
+        table = model.bert.embeddings.position_embeddings.weight
+        with torch.no_grad():
+            table.copy_(sinusoidal_positions(table.shape[0], table.shape[1], model.config.initializer_range))
 
     args = TrainingArguments(
         **shared_training_args(cfg, ckpt_dir, ["labels"]),
@@ -658,7 +677,47 @@ def _cpu_name() -> str:
     return platform.processor() or platform.machine()
 
 
-def export_encoder(run_dir: str | Path, dest: str | Path, max_mb: float = 30.0) -> dict[str, Any]:
+def dev_scores(cfg: PretrainConfig, model_dir: str | Path, batch_size: int = 32) -> dict[str, float]:
+    """Score the encoder in ``model_dir`` on the dev split masked as ``cfg`` says (fixed seed).
+
+    Encoders pretrained with different masking are compared on the same positions this way;
+    the vocabulary of ``model_dir`` must be the one ``cfg`` builds (same train split and min_freq).
+    """
+    from transformers import AutoTokenizer, EvalPrediction
+
+    tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
+    built = build_tokenizer(load_corpus(cfg, "train"), None, min_freq=cfg.min_freq)
+    if tokenizer.get_vocab() != built.get_vocab():
+        raise TrainError(f"{model_dir}: its vocabulary is not the one this config builds "
+                         f"(min_freq {cfg.min_freq} over the train split); the dev scores would not compare")
+    encoder = CharEncoder.from_tokenizer(tokenizer)
+    collator = MLMCollator(encoder, len(tokenizer), cfg.mask_prob)
+    dev_full = build_sequences(load_corpus(cfg, "dev"), encoder, cfg, cfg.seed + 1, cfg.whole_word_mask)
+    if cfg.max_dev_sequences is not None:
+        keep = cfg.max_dev_sequences
+        dev_full = SequenceDataset(dev_full.input_ids[:keep],
+                                   None if dev_full.word_ids is None else dev_full.word_ids[:keep])
+    dev = fixed_masking(dev_full, collator, cfg.seed + 2)
+    model = SparseBertForMaskedLM.from_pretrained(str(model_dir), use_safetensors=True).eval()
+    layout_ids = tuple(encoder.vocab[t] for t in LAYOUT_TOKENS)
+    losses, weights, preds, golds = [], [], [], []
+    with torch.inference_mode():
+        for i in range(0, len(dev), batch_size):
+            ids = torch.as_tensor(dev.input_ids[i:i + batch_size].astype(np.int64))
+            labels = torch.as_tensor(dev.labels[i:i + batch_size].astype(np.int64))
+            out = model(input_ids=ids, attention_mask=(ids != encoder.pad_id).long(), labels=labels)
+            n = int((labels != IGNORE).sum())
+            losses.append(float(out.loss) * n)
+            weights.append(n)
+            preds.append(out.predictions.numpy())
+            golds.append(labels.numpy())
+    scores = mlm_metrics(EvalPrediction(predictions=np.concatenate(preds), label_ids=np.concatenate(golds)),
+                         layout_ids)
+    return {"loss": sum(losses) / max(sum(weights), 1), **scores}
+
+
+def export_encoder(run_dir: str | Path, dest: str | Path, max_mb: float = 30.0,
+                   config_path: str | Path | None = None) -> dict[str, Any]:
     """Copy a finished run's encoder to ``dest`` (e.g. ``model/encoder``) with a README of its figures.
 
     fp32 if the weights fit in ``max_mb``, else fp16. Only safetensors, config and
@@ -674,6 +733,10 @@ def export_encoder(run_dir: str | Path, dest: str | Path, max_mb: float = 30.0) 
         raise TrainError(f"{run}: no metrics.json; the run has not finished (see {run}/pretrain.log)")
     metrics = json.loads(metrics_file.read_text(encoding="utf-8"))
     model = BertForMaskedLM.from_pretrained(str(run), use_safetensors=True)
+    pretrain_dropout = model.config.hidden_dropout_prob
+    # The export is for fine-tuning, which reads its dropout from this config: a run
+    # pretrained without dropout (short of data it is not) still fine-tunes with BERT's 0.1.
+    model.config.hidden_dropout_prob = model.config.attention_probs_dropout_prob = 0.1
     tokenizer = AutoTokenizer.from_pretrained(str(run))
     fp32_mb = sum(p.numel() for p in model.parameters()) * 4 / 2**20
     dtype = None if fp32_mb <= max_mb else torch.float16
@@ -706,7 +769,9 @@ def export_encoder(run_dir: str | Path, dest: str | Path, max_mb: float = 30.0) 
         f"- Examples: {cfg['layout_fraction']:.0%} of the articles laid out like a page column (wrapped at "
         f"{cfg['min_width']}–{cfg['max_width']} characters, blank lines between paragraphs, a space before some "
         f"digit runs); {cfg['max_len']}-token sequences; {cfg['mask_prob']:.0%} masking (80/10/10)"
-        f"{', whole jieba words' if cfg['whole_word_mask'] else ''}; loss on masked positions only.",
+        f"{', whole jieba words' if cfg['whole_word_mask'] else ', single characters'}; loss on masked positions only"
+        f"; dropout {pretrain_dropout:g} in pretraining (0.1 in this config, for fine-tuning)"
+        f"{'; position embeddings started as sinusoids' if cfg.get('position_init') == 'sinusoidal' else ''}.",
         f"- Training: {metrics['train_steps']:,} steps of {cfg['batch_size']} × {cfg['max_len']} tokens = "
         f"{metrics['train_tokens_seen'] / 1e6:.1f} M tokens ({metrics['epochs_seen']:.2f} epochs), AdamW lr "
         f"{cfg['learning_rate']:g}, {cfg['lr_scheduler_type']} schedule, seed {cfg['seed']}"
@@ -718,8 +783,8 @@ def export_encoder(run_dir: str | Path, dest: str | Path, max_mb: float = 30.0) 
         f"**{metrics['dev_masked_acc']:.1%}** (characters {metrics['dev_masked_acc_chars']:.1%}, "
         f"layout tokens {metrics['dev_masked_acc_layout']:.1%}).",
         "",
-        "Reproduce: `python scripts/pretrain.py --config configs/pretrain-cpu.yaml`, then",
-        "`python scripts/pretrain.py --config configs/pretrain-cpu.yaml --export model/encoder`.",
+        f"Reproduce: `python scripts/pretrain.py --config {config_path or 'CONFIG'}`, then",
+        f"`python scripts/pretrain.py --config {config_path or 'CONFIG'} --export {dest}`.",
         "",
     ]
     (dest / "README.md").write_text("\n".join(lines), encoding="utf-8")
@@ -736,8 +801,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output-dir", "-o", help="override the config's output_dir")
     parser.add_argument("--max-steps", type=int, help="override the config's max_steps")
     parser.add_argument("--max-minutes", type=float, help="override the config's max_minutes")
-    parser.add_argument("--export", metavar="DEST",
+    only = parser.add_mutually_exclusive_group()
+    only.add_argument("--export", metavar="DEST",
                         help="do not train: copy the finished run in output_dir to DEST (e.g. model/encoder)")
+    only.add_argument("--dev-scores", metavar="DIR",
+                        help="do not train: score the encoder in DIR on the dev split, masked as the config says")
     a = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     overrides: dict[str, Any] = {}
@@ -746,7 +814,12 @@ def main(argv: list[str] | None = None) -> int:
             overrides[key] = getattr(a, key)
     try:
         cfg = load_pretrain_config(a.config, overrides)
-        metrics = export_encoder(cfg.output_dir, a.export) if a.export else pretrain(cfg, resume=a.resume)
+        if a.dev_scores:
+            metrics = dev_scores(cfg, a.dev_scores)
+        elif a.export:
+            metrics = export_encoder(cfg.output_dir, a.export, config_path=a.config)
+        else:
+            metrics = pretrain(cfg, resume=a.resume)
     except (ConfigError, TrainError) as err:
         print(f"error: {err}")
         return 1

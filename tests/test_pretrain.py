@@ -10,11 +10,12 @@ import torch
 
 from model.config import ConfigError
 from model.pretrain import (
-    IGNORE, MLMCollator, SparseBertForMaskedLM, build_sequences, encoder_config, export_encoder, lay_out,
-    load_pretrain_config,
+    IGNORE, MLMCollator, SparseBertForMaskedLM, build_sequences, dev_scores, encoder_config, export_encoder,
+    lay_out, load_pretrain_config, sinusoidal_positions,
     main, mask_tokens, pretrain, pretrain_config_from_dict,
 )
 from model.textmap import CharEncoder, build_tokenizer
+from model.train import TrainError
 
 _CYCLE = "一二三四五六七八九十"
 
@@ -194,6 +195,19 @@ def test_tiny_run_learns_saves_and_loads(tiny):
     assert exported["exported_dtype"] == "fp32" and "40 steps" in (dest / "README.md").read_text(encoding="utf-8")
     assert torch.equal(AutoModel.from_pretrained(str(dest)).embeddings.word_embeddings.weight,
                        bert.embeddings.word_embeddings.weight)
+    # Pretrained without dropout, exported for fine-tuning with BERT's 0.1.
+    assert cfg["hidden_dropout_prob"] == 0.0
+    shipped = json.loads((dest / "config.json").read_text(encoding="utf-8"))
+    assert shipped["hidden_dropout_prob"] == shipped["attention_probs_dropout_prob"] == 0.1
+
+    # Scoring a directory on the dev split reproduces the run's own last evaluation.
+    again = dev_scores(pretrain_config_from_dict({**tiny, "max_steps": 40}), dest)
+    assert again["masked_n"] == metrics["dev_masked_n"]
+    assert again["masked_acc"] == pytest.approx(metrics["dev_masked_acc"], abs=1e-6)
+    assert again["loss"] == pytest.approx(metrics["dev_loss"], abs=1e-3)
+    # Another vocabulary would score other positions: refused, naming the directory.
+    with pytest.raises(TrainError, match="its vocabulary is not the one"):
+        dev_scores(pretrain_config_from_dict({**tiny, "min_freq": 1000}), dest)
 
 
 def test_max_minutes_stops_with_a_checkpoint_and_resume_continues(tiny):
@@ -226,3 +240,25 @@ def test_resume_without_checkpoint_is_refused(tiny, capsys):
     cfg_file.write_text(yaml.safe_dump(tiny), encoding="utf-8")
     assert main(["--config", str(cfg_file), "--resume"]) == 1
     assert "--resume: no complete checkpoint in" in capsys.readouterr().out
+
+
+def test_sinusoidal_positions_are_smooth_and_scaled():
+    table = sinusoidal_positions(64, 32, std=0.02)
+    assert table.shape == (64, 32)
+    assert float(table.std()) == pytest.approx(0.02, rel=1e-4)
+    sim = torch.nn.functional.cosine_similarity
+    # Neighbouring positions look alike, distant ones less: attention to a neighbour is findable.
+    near = sim(table[10:11], table[11:12]).item()
+    far = sim(table[10:11], table[40:41]).item()
+    assert near > 0.9 and far < near - 0.3
+
+
+def test_position_init_sinusoidal_starts_the_table(tiny):
+    from transformers import AutoModel
+
+    base = {**tiny, "max_steps": 1, "learning_rate": 1e-12, "eval_steps": None}
+    pretrain(pretrain_config_from_dict({**base, "position_init": "sinusoidal"}))
+    table = AutoModel.from_pretrained(tiny["output_dir"]).embeddings.position_embeddings.weight.detach()
+    assert torch.allclose(table, sinusoidal_positions(64, 32), atol=1e-5)
+    with pytest.raises(ConfigError, match="position_init"):
+        pretrain_config_from_dict({**tiny, "position_init": "sine"})
