@@ -65,7 +65,7 @@ def test_config_names_bad_keys_and_values(tmp_path):
         load_pretrain_config(p)
 
 
-@pytest.mark.parametrize("name", ["pretrain-cpu.yaml", "pretrain-gpu.yaml"])
+@pytest.mark.parametrize("name", ["pretrain-cpu.yaml", "pretrain-cpu-char.yaml", "pretrain-gpu.yaml"])
 def test_shipped_configs_are_valid(name):
     from pathlib import Path
 
