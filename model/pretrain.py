@@ -549,6 +549,16 @@ def vocab_coverage(encoder: CharEncoder, texts: Iterable[str]) -> dict[str, floa
     }
 
 
+def dev_dataset(articles: list[str], encoder: CharEncoder, collator: MLMCollator,
+                cfg: PretrainConfig) -> SequenceDataset:
+    """The dev sequences, cut to ``max_dev_sequences`` and masked once with the config's seed."""
+    full = build_sequences(articles, encoder, cfg, cfg.seed + 1, cfg.whole_word_mask)
+    if cfg.max_dev_sequences is not None:
+        keep = cfg.max_dev_sequences
+        full = SequenceDataset(full.input_ids[:keep], None if full.word_ids is None else full.word_ids[:keep])
+    return fixed_masking(full, collator, cfg.seed + 2)
+
+
 def _prepare(cfg: PretrainConfig, out: Path, resume: bool):
     """Tokenizer and datasets, reused from ``out`` when resuming so a resumed run sees the same data."""
     from transformers import AutoTokenizer
@@ -572,12 +582,7 @@ def _prepare(cfg: PretrainConfig, out: Path, resume: bool):
     else:
         t0 = time.time()
         train_ds = build_sequences(train_articles, encoder, cfg, cfg.seed, cfg.whole_word_mask)
-        dev_full = build_sequences(dev_articles, encoder, cfg, cfg.seed + 1, cfg.whole_word_mask)
-        if cfg.max_dev_sequences is not None:
-            keep = cfg.max_dev_sequences
-            dev_full = SequenceDataset(dev_full.input_ids[:keep],
-                                       None if dev_full.word_ids is None else dev_full.word_ids[:keep])
-        dev_ds = fixed_masking(dev_full, collator, cfg.seed + 2)
+        dev_ds = dev_dataset(dev_articles, encoder, collator, cfg)
         if writer:
             train_ds.save(data_dir / "train")
             dev_ds.save(data_dir / "dev")
@@ -692,12 +697,7 @@ def dev_scores(cfg: PretrainConfig, model_dir: str | Path, batch_size: int = 32)
                          f"(min_freq {cfg.min_freq} over the train split); the dev scores would not compare")
     encoder = CharEncoder.from_tokenizer(tokenizer)
     collator = MLMCollator(encoder, len(tokenizer), cfg.mask_prob)
-    dev_full = build_sequences(load_corpus(cfg, "dev"), encoder, cfg, cfg.seed + 1, cfg.whole_word_mask)
-    if cfg.max_dev_sequences is not None:
-        keep = cfg.max_dev_sequences
-        dev_full = SequenceDataset(dev_full.input_ids[:keep],
-                                   None if dev_full.word_ids is None else dev_full.word_ids[:keep])
-    dev = fixed_masking(dev_full, collator, cfg.seed + 2)
+    dev = dev_dataset(load_corpus(cfg, "dev"), encoder, collator, cfg)
     model = SparseBertForMaskedLM.from_pretrained(str(model_dir), use_safetensors=True).eval()
     layout_ids = tuple(encoder.vocab[t] for t in LAYOUT_TOKENS)
     losses, weights, preds, golds = [], [], [], []
