@@ -19,13 +19,13 @@ from .schema import ENTITY_TYPES
 System = Callable[[list[Page]], list[tuple[list, list]]]
 
 
-def _split_spec(spec: str | Path | tuple[str | Path, float | None]) -> tuple[str | Path, float | None]:
+def split_spec(spec: str | Path | tuple[str | Path, float | None]) -> tuple[str | Path, float | None]:
     """(model directory, rule bias or None for the model's own) from a path or a (path, bias) pair."""
     return spec if isinstance(spec, tuple) else (spec, None)
 
 
 def _model_system(spec: str | Path | tuple[str | Path, float | None]) -> System:
-    model_dir, rule_bias = _split_spec(spec)
+    model_dir, rule_bias = split_spec(spec)
 
     def run(pages: list[Page]) -> list[tuple[list, list]]:
         from .predict import Predictor
@@ -106,7 +106,7 @@ def against_rules(model: str | Path | tuple[str | Path, float | None], data_file
     from .features import rule_spans
     from .predict import Predictor
 
-    model_dir, rule_bias = _split_spec(model)
+    model_dir, rule_bias = split_spec(model)
     pages = read_pages(data_files)
     preds = Predictor(model_dir, rule_bias=rule_bias).predict_texts([p.text for p in pages])
     kinds = {"GMR": "both right", "GM-": "model adds", "--R": "model drops wrong", "G-R": "model drops right",

@@ -16,8 +16,8 @@ gives the encoder and ``BaokanTagger.from_pretrained`` picks up its ``bert.`` we
 from __future__ import annotations
 
 import json
-import math
 import logging
+import math
 import random
 import time
 from dataclasses import asdict, dataclass, field

@@ -10,7 +10,7 @@ import math
 import sys
 from pathlib import Path
 
-from model.compare import against_rules, compare, format_against_rules, format_table, write_json
+from model.compare import against_rules, compare, split_spec, format_against_rules, format_table, write_json
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,8 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.against_rules:
         print(format_against_rules(against_rules(next(iter(models.values())), args.data)))
         return 0
-    first = next(iter(models.values()))
-    result = compare(models, args.data, first[0] if isinstance(first, tuple) else first,
+    result = compare(models, args.data, split_spec(next(iter(models.values())))[0],
                      with_baselines=not args.no_baselines)
     print(format_table(result))
     if args.output:
